@@ -1,0 +1,5 @@
+"""summary-coverage: check a long document against its summary."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
