@@ -1,5 +1,53 @@
-"""summary-coverage: check a long document against its summary."""
+"""summary-coverage: check a long document against its summary.
+
+Coverage: which sections and passages of the document does the summary
+leave out? Support: which summary sentences have no support in the document,
+and where is the evidence for the rest?
+
+Example:
+    >>> from summary_coverage import check  # doctest: +SKIP
+    >>> report = check(contract_text, summary_text)  # doctest: +SKIP
+    >>> report.coverage, report.support  # doctest: +SKIP
+"""
 
 from __future__ import annotations
 
+from .checker import Checker, check, default_checker
+from .embed import Encoder, ModelInfo, SentenceTransformerEncoder
+from .errors import CoverageError, InputError, MissingExtraError, ModelLoadError
+from .hashing import HashingEncoder
+from .loaders import LoadedText, load_bytes, load_path
+from .models import BUNDLED_MODEL, DEFAULT_MODEL, load_encoder
+from .report import CoverageReport, PassageResult, SectionResult, SentenceResult
+from .segment import segment_document, segment_summary
+from .settings import Settings
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "BUNDLED_MODEL",
+    "DEFAULT_MODEL",
+    "Checker",
+    "CoverageError",
+    "CoverageReport",
+    "Encoder",
+    "HashingEncoder",
+    "InputError",
+    "LoadedText",
+    "MissingExtraError",
+    "ModelInfo",
+    "ModelLoadError",
+    "PassageResult",
+    "SectionResult",
+    "SentenceResult",
+    "SentenceTransformerEncoder",
+    "Settings",
+    "__version__",
+    "check",
+    "default_checker",
+    "load_bytes",
+    "load_encoder",
+    "load_path",
+    "segment_document",
+    "segment_summary",
+]

@@ -1,0 +1,374 @@
+"""The Checker: owns one encoder and turns (document, summary) pairs into reports.
+
+Data flows one way: segment the document and the summary, encode every
+unique text once, compute the similarity signals, fuse them, and build the
+report. The model is loaded once per :class:`Checker`; :func:`check` keeps
+a module-level default checker so repeated calls never reload it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import platform
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from importlib import metadata
+from pathlib import Path
+
+from .embed import Encoder, ModelInfo
+from .errors import InputError
+from .loaders import load_path
+from .models import load_encoder
+from .report import (
+    CoverageReport,
+    PassageResult,
+    SectionResult,
+    SentenceResult,
+    SkippedText,
+    TextInfo,
+)
+from .score import Signal, best_matches, dense_signal, fuse
+from .segment import SummarySegmentation, segment_document, segment_summary
+from .segments import DocumentSegmentation
+from .settings import Settings
+
+logger = logging.getLogger(__name__)
+
+StageCallback = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)``; stages are "segmenting",
+"embedding" and "scoring"."""
+
+TextInput = str | os.PathLike[str]
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for dist in (
+        "summary-coverage",
+        "sentence-transformers",
+        "transformers",
+        "torch",
+        "numpy",
+        "nltk",
+    ):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "not installed"
+    return out
+
+
+def _as_text(value: TextInput, what: str, max_chars: int) -> tuple[str, str]:
+    """Return ``(text, source)``; a path-like is loaded from disk, a str is the text itself."""
+    if isinstance(value, os.PathLike):
+        loaded = load_path(Path(value), max_chars=max_chars)
+        return loaded.text, str(value)
+    if not isinstance(value, str):
+        raise InputError(f"The {what} must be a string or a path, got {type(value).__name__}.")
+    return value, "<text>"
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Checker:
+    """Checks documents against summaries with one loaded model.
+
+    Args:
+        model: A hub id, a local folder, ``"bundled"``, an already built
+            :class:`~summary_coverage.embed.Encoder`, or ``None`` for the
+            default (bge-m3, or the bundled MiniLM when bge-m3 is not cached
+            and the hub is unreachable; the report says which).
+        device: ``"auto"`` (CUDA with float16 if present, else CPU),
+            ``"cpu"``, ``"cuda"``, ``"cuda:N"`` or ``"mps"``.
+        settings: Default settings for every check.
+
+    Raises:
+        ModelLoadError: A model named explicitly cannot be loaded.
+
+    Example:
+        >>> checker = Checker("bundled")  # doctest: +SKIP
+        >>> report = checker.check(contract_text, summary_text)  # doctest: +SKIP
+        >>> [report.passages[i].text for i in report.uncovered[:3]]  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        model: str | Encoder | None = None,
+        *,
+        device: str | None = "auto",
+        settings: Settings | None = None,
+    ) -> None:
+        self.encoder: Encoder = (
+            model if model is not None and not isinstance(model, str) else load_encoder(model, device=device)
+        )
+        self.settings = settings or Settings()
+        self._versions = _versions()
+
+    @property
+    def model_info(self) -> ModelInfo:
+        """The model in use, and whether it is a fallback."""
+        return self.encoder.info
+
+    def max_passage_tokens(self, settings: Settings | None = None) -> int:
+        """Passage length limit: the setting, capped at the model's max_seq_length."""
+        limit = self.model_info.max_seq_length
+        wanted = (settings or self.settings).max_passage_tokens
+        return min(wanted, limit) if wanted else limit
+
+    def check(
+        self,
+        document: TextInput,
+        summary: TextInput,
+        *,
+        settings: Settings | None = None,
+        progress: StageCallback | None = None,
+    ) -> CoverageReport:
+        """Check one document against one summary.
+
+        Args:
+            document: The document text, or a path to a .txt/.md/.pdf/.docx file.
+            summary: The summary text (may be empty), or a path.
+            settings: Overrides this checker's settings for this call.
+            progress: Optional ``progress(stage, done, total)`` callback.
+
+        Returns:
+            The coverage report.
+
+        Raises:
+            InputError: Empty or over-long document, or an unreadable file.
+        """
+        return self.check_many([(document, summary)], settings=settings, progress=progress)[0]
+
+    def check_many(
+        self,
+        pairs: Iterable[tuple[TextInput, TextInput]],
+        *,
+        settings: Settings | None = None,
+        progress: StageCallback | None = None,
+    ) -> list[CoverageReport]:
+        """Check several pairs, encoding all their unique texts in one batched pass.
+
+        Any invalid pair raises before anything is encoded; for a runner that
+        records per-row errors instead, see the batch module.
+        """
+        opts = settings or self.settings
+        limit = self.max_passage_tokens(opts)
+        cov_t, sup_t, source = opts.resolve(self.model_info.name)
+        items = list(pairs)
+        prepared: list[tuple[DocumentSegmentation, SummarySegmentation, str, str]] = []
+        for n, (doc_in, sum_in) in enumerate(items):
+            if progress:
+                progress("segmenting", n, len(items))
+            doc, doc_src = _as_text(doc_in, "document", opts.max_chars)
+            summ, sum_src = _as_text(sum_in, "summary", opts.max_chars)
+            _validate(doc, summ, opts.max_chars)
+            prepared.append(
+                (
+                    segment_document(doc, max_tokens=limit, counter=self.encoder),
+                    segment_summary(summ),
+                    doc_src,
+                    sum_src,
+                )
+            )
+        if progress:
+            progress("segmenting", len(items), len(items))
+
+        texts: dict[str, int] = {}
+        for seg, summ_seg, _, _ in prepared:
+            for t in [p.text for p in seg.passages] + [s.text for s in summ_seg.sentences]:
+                texts.setdefault(t, len(texts))
+        unique = list(texts)
+        emb_progress = (lambda d, t: progress("embedding", d, t)) if progress else None
+        if progress:
+            progress("embedding", 0, len(unique))
+        vectors = self.encoder.encode(unique, batch_size=opts.batch_size, progress=emb_progress)
+
+        reports = []
+        for n, (seg, summ_seg, doc_src, sum_src) in enumerate(prepared):
+            if progress:
+                progress("scoring", n, len(prepared))
+            p_vec = vectors[[texts[p.text] for p in seg.passages]] if seg.passages else vectors[:0]
+            s_vec = (
+                vectors[[texts[s.text] for s in summ_seg.sentences]] if summ_seg.sentences else vectors[:0]
+            )
+            settings_out = opts.to_dict() | {
+                "coverage_threshold": cov_t,
+                "support_threshold": sup_t,
+                "threshold_source": source,
+                "max_passage_tokens": limit,
+                "signal_weights": {"dense": 1.0},
+            }
+            reports.append(
+                self._build(seg, summ_seg, [dense_signal(p_vec, s_vec)], settings_out, doc_src, sum_src)
+            )
+        if progress:
+            progress("scoring", len(prepared), len(prepared))
+        return reports
+
+    def _build(
+        self,
+        seg: DocumentSegmentation,
+        summ: SummarySegmentation,
+        signals: Sequence[Signal],
+        settings: dict[str, object],
+        doc_source: str,
+        sum_source: str,
+    ) -> CoverageReport:
+        weights = settings["signal_weights"]
+        matrix = fuse(signals, weights if isinstance(weights, dict) else None)
+        best = best_matches(matrix)
+
+        def at(row: int, col: int) -> dict[str, float]:
+            if row < 0 or col < 0:
+                return {}
+            return {s.name: float(s.values[row, col]) for s in signals}
+
+        passages = tuple(
+            PassageResult(
+                index=p.index,
+                section=p.section,
+                start=p.start,
+                end=p.end,
+                text=p.text,
+                tokens=p.tokens,
+                score=float(best.passage_score[p.index]),
+                covered=False,
+                best_sentence=None if best.passage_best[p.index] < 0 else int(best.passage_best[p.index]),
+                split=p.split,
+                signals=at(p.index, int(best.passage_best[p.index])),
+            )
+            for p in seg.passages
+        )
+        sentences = tuple(
+            SentenceResult(
+                index=s.index,
+                start=s.start,
+                end=s.end,
+                text=s.text,
+                support=float(best.sentence_support[s.index]),
+                supported=False,
+                best_passage=None if best.sentence_best[s.index] < 0 else int(best.sentence_best[s.index]),
+                signals=at(int(best.sentence_best[s.index]), s.index),
+            )
+            for s in summ.sentences
+        )
+        by_section: dict[int, list[int]] = {}
+        for p in seg.passages:
+            by_section.setdefault(p.section, []).append(p.index)
+        sections = tuple(
+            SectionResult(
+                index=s.index,
+                title=s.title,
+                start=s.start,
+                end=s.end,
+                coverage=0.0,
+                score=0.0,
+                passages=tuple(by_section.get(s.index, [])),
+                tokens=sum(seg.passages[i].tokens for i in by_section.get(s.index, [])),
+            )
+            for s in seg.sections
+        )
+        warnings = []
+        info = self.model_info
+        if info.fallback:
+            warnings.append(f"Scored with the bundled all-MiniLM-L6-v2 instead of bge-m3: {info.reason}")
+        if not summ.sentences:
+            warnings.append("The summary is empty, so every passage is uncovered.")
+        n_split = sum(p.split for p in seg.passages)
+        if n_split:
+            warnings.append(
+                f"{n_split} passages are pieces of paragraphs longer than "
+                f"{settings['max_passage_tokens']} tokens; every piece was scored, "
+                "nothing was truncated."
+            )
+        if str(settings.get("threshold_source", "")).startswith("generic"):
+            warnings.append(
+                f"No thresholds were measured for {info.name}; the generic defaults were used. "
+                "Set coverage_threshold and support_threshold for this model."
+            )
+        skipped = tuple(
+            SkippedText(s.start, s.end, s.text, "heading line, not a claim") for s in summ.skipped
+        )
+        report = CoverageReport(
+            coverage=0.0,
+            support=0.0,
+            sections=sections,
+            passages=passages,
+            summary_sentences=sentences,
+            uncovered=(),
+            unsupported=(),
+            model=info,
+            settings=settings,
+            versions=self._versions,
+            document=TextInfo(
+                doc_source, len(seg.text), sum(p.tokens for p in seg.passages), _sha256(seg.text)
+            ),
+            summary=TextInfo(
+                sum_source,
+                len(summ.text),
+                sum(self.encoder.count_tokens([s.text for s in summ.sentences])),
+                _sha256(summ.text),
+            ),
+            skipped=skipped,
+            warnings=tuple(warnings),
+            matrix=matrix,
+        )
+        return report.with_thresholds(
+            float(settings["coverage_threshold"]), float(settings["support_threshold"])
+        )  # type: ignore[arg-type]
+
+
+def _validate(document: str, summary: str, max_chars: int) -> None:
+    if not document.strip():
+        raise InputError(
+            "The document is empty." if not document else "The document contains only whitespace."
+        )
+    if len(document) > max_chars:
+        raise InputError(f"The document has {len(document):,} characters, over the limit of {max_chars:,}.")
+    if len(summary) > max_chars:
+        raise InputError(f"The summary has {len(summary):,} characters, over the limit of {max_chars:,}.")
+
+
+_default_lock = threading.Lock()
+_default_checkers: dict[tuple[str | None, str | None], Checker] = {}
+
+
+def default_checker(model: str | None = None, device: str | None = "auto") -> Checker:
+    """Return a process-wide cached :class:`Checker` for (model, device); loads it once."""
+    key = (model, device)
+    with _default_lock:
+        if key not in _default_checkers:
+            _default_checkers[key] = Checker(model, device=device)
+        return _default_checkers[key]
+
+
+def check(
+    document: TextInput,
+    summary: TextInput,
+    *,
+    settings: Settings | None = None,
+    checker: Checker | None = None,
+    model: str | None = None,
+) -> CoverageReport:
+    """Check a document against its summary with a cached checker.
+
+    Args:
+        document: The document text, or a path to a .txt/.md/.pdf/.docx file.
+        summary: The summary text, or a path.
+        settings: Thresholds and limits; defaults are measured per model.
+        checker: Use this checker instead of the cached default.
+        model: Model for the cached default checker (ignored with ``checker``).
+
+    Returns:
+        The coverage report: what the summary leaves out, what it cannot back up.
+
+    Example:
+        >>> from summary_coverage import check  # doctest: +SKIP
+        >>> report = check(Path("contract.md"), "- The fee is $5,000.")  # doctest: +SKIP
+        >>> report.coverage  # doctest: +SKIP
+    """
+    return (checker or default_checker(model)).check(document, summary, settings=settings)

@@ -1,0 +1,152 @@
+"""Command line: ``summary-coverage check DOCUMENT SUMMARY``.
+
+Exit codes: 0 success; 2 bad input (one sentence on stderr, no traceback);
+1 internal error or a missing optional extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from .errors import CoverageError, InputError, MissingExtraError, ModelLoadError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise InputError(message[:1].upper() + message[1:] + ".")
+
+
+def _threshold(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 1")
+    return x
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser (exposed for documentation and tests)."""
+    parser = _Parser(
+        prog="summary-coverage",
+        description="Check a long document against its summary: what the summary leaves out, "
+        "and which of its sentences the document does not support.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    c = sub.add_parser("check", help="check one document against one summary")
+    c.add_argument("document", help="document file (.txt, .md, .pdf, .docx) or - for stdin")
+    c.add_argument("summary", help="summary file or - for stdin")
+    c.add_argument("--model", default=None, help="hub id, local folder or 'bundled' (default: BAAI/bge-m3)")
+    c.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps (default: auto)")
+    c.add_argument("--json", action="store_true", help="print the JSON report (schema version 1)")
+    c.add_argument("--coverage-threshold", type=_threshold, default=None, metavar="X")
+    c.add_argument("--support-threshold", type=_threshold, default=None, metavar="Y")
+    c.add_argument("--max-chars", type=int, default=None, help="largest document, in characters")
+    c.add_argument("--top", type=int, default=10, help="uncovered passages to list (default 10)")
+    c.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+    f = sub.add_parser("fetch-model", help="download a model (default BAAI/bge-m3) into the local cache")
+    f.add_argument("model", nargs="?", default=None)
+    return parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _read(arg: str, what: str, max_chars: int) -> tuple[str, str]:
+    from .loaders import load_bytes, load_path
+
+    if arg == "-":
+        loaded = load_bytes(sys.stdin.buffer.read(), "<stdin>", max_chars=max_chars)
+    else:
+        loaded = load_path(arg, max_chars=max_chars)
+    for w in loaded.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    return loaded.text, loaded.source
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .checker import Checker
+    from .render import render_text
+    from .settings import DEFAULT_MAX_CHARS, Settings
+
+    if args.document == "-" and args.summary == "-":
+        raise InputError("Only one of DOCUMENT and SUMMARY can be read from stdin (-).")
+    settings = Settings(
+        coverage_threshold=args.coverage_threshold,
+        support_threshold=args.support_threshold,
+        max_chars=args.max_chars or DEFAULT_MAX_CHARS,
+    )
+    document, doc_src = _read(args.document, "document", settings.max_chars)
+    summary, sum_src = _read(args.summary, "summary", settings.max_chars)
+    if not summary.strip():
+        print("warning: the summary is empty, so every passage is uncovered.", file=sys.stderr)
+    checker = Checker(args.model, device=args.device, settings=settings)
+    if checker.model_info.fallback:
+        print(
+            f"warning: using the bundled all-MiniLM-L6-v2: {checker.model_info.reason}",
+            file=sys.stderr,
+        )
+    report = checker.check(document, summary)
+    import dataclasses
+
+    report = dataclasses.replace(
+        report,
+        document=dataclasses.replace(report.document, source=doc_src),
+        summary=dataclasses.replace(report.summary, source=sum_src),
+    )
+    sys.stdout.write(report.to_json() + "\n" if args.json else render_text(report, top=args.top))
+    return EXIT_OK
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from .models import DEFAULT_MODEL, fetch_model
+
+    path = fetch_model(args.model or DEFAULT_MODEL)
+    print(f"{args.model or DEFAULT_MODEL} is cached at {path}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (the console script exits with it)."""
+    for level in (logging.WARNING, logging.ERROR):
+        logging.addLevelName(level, logging.getLevelName(level).lower())
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        args = build_parser().parse_args(argv)
+        return _check(args) if args.command == "check" else _fetch(args)
+    except (InputError, ModelLoadError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MissingExtraError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
+    except CoverageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if debug:
+            raise
+        print(
+            f"internal error: {exc.__class__.__name__}: {exc}. Rerun with --debug for a traceback.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

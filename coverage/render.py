@@ -1,0 +1,83 @@
+"""Plain-text rendering of a report for the terminal."""
+
+from __future__ import annotations
+
+import textwrap
+
+from .report import CoverageReport
+
+
+def _clip(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:5.1f}%"
+
+
+def render_text(report: CoverageReport, *, top: int = 10, width: int = 100) -> str:
+    """Render the overall figures, sections, top uncovered passages and unsupported sentences.
+
+    Args:
+        report: The report to show.
+        top: How many uncovered passages to list (all unsupported sentences
+            are always listed).
+        width: Target line width.
+    """
+    m = report.model
+    n_pass, n_sent = len(report.passages), len(report.summary_sentences)
+    n_cov = sum(p.covered for p in report.passages)
+    n_sup = sum(s.supported for s in report.summary_sentences)
+    model_line = f"{m.name} on {m.device} ({m.dtype}, max {m.max_seq_length} tokens per passage)"
+    if m.fallback:
+        model_line += " [fallback]"
+    lines = [
+        f"Document  {report.document.source}: {report.document.chars:,} characters, "
+        f"{report.document.tokens:,} tokens, {len(report.sections)} sections, {n_pass} passages",
+        f"Summary   {report.summary.source}: {n_sent} sentences",
+        f"Model     {model_line}",
+        f"Coverage  {_pct(report.coverage)} of the document's tokens are covered "
+        f"({n_cov}/{n_pass} passages, threshold {report.coverage_threshold:.2f})",
+        f"Support   {_pct(report.support)} of summary sentences are supported "
+        f"({n_sup}/{n_sent}, threshold {report.support_threshold:.2f})",
+        "",
+        "Sections" + " " * (width - 33) + "coverage  score",
+    ]
+    title_w = width - 26
+    for s in report.sections:
+        mark = "  MISSING" if s.coverage == 0.0 and s.passages else ""
+        lines.append(
+            f"  {s.index:>3}  {_clip(s.title, title_w):<{title_w}} {_pct(s.coverage)}  {s.score:.2f}{mark}"
+        )
+    titles = {s.index: s.title for s in report.sections}
+    lines += [
+        "",
+        f"Uncovered passages, most important first ({min(top, len(report.uncovered))} of "
+        f"{len(report.uncovered)}):",
+    ]
+    for i in report.uncovered[:top]:
+        p = report.passages[i]
+        lines.append(
+            f"  [{_clip(titles.get(p.section, ''), 40)}] chars {p.start}-{p.end}, score {p.score:.2f}"
+        )
+        lines += textwrap.wrap(
+            _clip(p.text, 3 * width),
+            width=width - 6,
+            initial_indent="      ",
+            subsequent_indent="      ",
+        )[:3]
+    lines += ["", f"Unsupported summary sentences ({len(report.unsupported)} of {n_sent}):"]
+    for i in report.unsupported:
+        s = report.summary_sentences[i]
+        lines.append(f"  #{s.index + 1} (support {s.support:.2f}) {_clip(s.text, width - 22)}")
+        if s.best_passage is not None:
+            p = report.passages[s.best_passage]
+            lines.append(
+                f"      closest: [{_clip(titles.get(p.section, ''), 40)}] {_clip(p.text, width - 50)}"
+            )
+    if not report.unsupported:
+        lines.append("  none")
+    if report.warnings:
+        lines += ["", "Warnings:"] + [f"  - {w}" for w in report.warnings]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,366 @@
+"""The coverage report: frozen results, JSON schema version 1, and re-thresholding.
+
+A :class:`CoverageReport` is the contract between the engine and everything
+that presents it (CLI, dashboard, batch output, users' own code). It
+round-trips through :meth:`CoverageReport.to_dict` / :meth:`from_dict` and
+JSON. Offsets are character offsets into the exact document and summary
+texts that were checked.
+
+Thresholds only decide the ``covered``/``supported`` flags and the figures
+derived from them; best matches do not depend on them. So
+:meth:`CoverageReport.with_thresholds` re-scores a report instantly, without
+the model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .embed import ModelInfo
+from .errors import InputError
+from .score import uncovered_importance, weighted_mean, weighted_share
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class TextInfo:
+    """Facts about one input text.
+
+    Attributes:
+        source: File name, ``"<stdin>"`` or ``"<text>"``.
+        chars: Length in characters.
+        tokens: Length in model tokens (sum over passages or sentences,
+            special tokens included).
+        sha256: Hex digest of the UTF-8 text, to tie the report to its input.
+    """
+
+    source: str
+    chars: int
+    tokens: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedText:
+    """A part of the summary that was not scored, and why (e.g. a heading line)."""
+
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PassageResult:
+    """How well the summary covers one passage of the document.
+
+    Attributes:
+        index: Position in the document, from 0.
+        section: Index of the enclosing section.
+        start: Character offset of the passage in the document.
+        end: End offset (exclusive); ``document[start:end] == text``.
+        text: The passage.
+        tokens: Length in model tokens.
+        score: Coverage score in [0, 1]: the highest similarity between this
+            passage and any summary sentence. 0 when the summary is empty.
+        covered: ``score >= coverage_threshold``.
+        best_sentence: Index of the summary sentence that matched best, or
+            ``None`` for an empty summary.
+        split: True when the passage is a piece of an over-long paragraph.
+        signals: Each signal's value at the best match (e.g. ``{"dense": 0.62}``),
+            showing what contributed to ``score``.
+    """
+
+    index: int
+    section: int
+    start: int
+    end: int
+    text: str
+    tokens: int
+    score: float
+    covered: bool
+    best_sentence: int | None
+    split: bool = False
+    signals: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceResult:
+    """How well the document supports one summary sentence.
+
+    Attributes:
+        index: Position in the summary, from 0.
+        start: Character offset in the summary.
+        end: End offset (exclusive); ``summary[start:end] == text``.
+        text: The sentence (bullet markers excluded).
+        support: Support score in [0, 1]: the highest similarity between this
+            sentence and any passage of the document.
+        supported: ``support >= support_threshold``.
+        best_passage: Index of the best evidence passage, or ``None`` when
+            the document has no passages.
+        signals: Each signal's value at the best match.
+    """
+
+    index: int
+    start: int
+    end: int
+    text: str
+    support: float
+    supported: bool
+    best_passage: int | None
+    signals: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SectionResult:
+    """Coverage of one section of the document.
+
+    Attributes:
+        index: Position in the document, from 0.
+        title: The heading line (see :class:`~summary_coverage.segments.Section`).
+        start: Character offset of the section.
+        end: End offset (exclusive).
+        coverage: Token-weighted share of the section's passages that are
+            covered, in [0, 1]. 0.0 means the summary says nothing about it.
+        score: Token-weighted mean coverage score of its passages.
+        passages: Indices of its passages.
+        tokens: Total tokens of its passages.
+    """
+
+    index: int
+    title: str
+    start: int
+    end: int
+    coverage: float
+    score: float
+    passages: tuple[int, ...]
+    tokens: int
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageReport:
+    """The result of checking one document against one summary.
+
+    Attributes:
+        coverage: Document coverage in [0, 1]: the token-weighted share of
+            passages that the summary covers.
+        support: Document support in [0, 1]: the share of summary sentences
+            the document supports (1.0 for an empty summary, which claims
+            nothing; a warning says so).
+        sections: Per-section coverage, in document order.
+        passages: Per-passage results, in document order. Every passage of
+            the document is here.
+        summary_sentences: Per-sentence results, in summary order.
+        uncovered: Indices of uncovered passages, most important first
+            (see :func:`~summary_coverage.score.uncovered_importance`).
+        unsupported: Indices of unsupported sentences, weakest support first.
+        model: Which model scored, and whether it is a fallback.
+        settings: Effective settings, thresholds included.
+        versions: Package versions that produced the report.
+        document: Facts about the document text.
+        summary: Facts about the summary text.
+        skipped: Summary parts not scored (heading lines), with the reason.
+        warnings: Plain-language notes (fallback model, empty summary, ...).
+        schema_version: Version of the JSON layout (1).
+        matrix: The fused passages x sentences similarity matrix. Excluded
+            from equality, and from JSON unless ``include_matrix=True``.
+    """
+
+    coverage: float
+    support: float
+    sections: tuple[SectionResult, ...]
+    passages: tuple[PassageResult, ...]
+    summary_sentences: tuple[SentenceResult, ...]
+    uncovered: tuple[int, ...]
+    unsupported: tuple[int, ...]
+    model: ModelInfo
+    settings: Mapping[str, Any]
+    versions: Mapping[str, str]
+    document: TextInfo
+    summary: TextInfo
+    skipped: tuple[SkippedText, ...] = ()
+    warnings: tuple[str, ...] = ()
+    schema_version: int = SCHEMA_VERSION
+    matrix: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def coverage_threshold(self) -> float:
+        """The threshold that decided ``covered``."""
+        return float(self.settings["coverage_threshold"])
+
+    @property
+    def support_threshold(self) -> float:
+        """The threshold that decided ``supported``."""
+        return float(self.settings["support_threshold"])
+
+    def with_thresholds(
+        self, coverage_threshold: float | None = None, support_threshold: float | None = None
+    ) -> CoverageReport:
+        """Return the report re-decided at new thresholds, without re-embedding.
+
+        Args:
+            coverage_threshold: New coverage threshold in [0, 1]; ``None`` keeps it.
+            support_threshold: New support threshold in [0, 1]; ``None`` keeps it.
+
+        Raises:
+            InputError: A threshold outside [0, 1].
+        """
+        cov_t = self.coverage_threshold if coverage_threshold is None else coverage_threshold
+        sup_t = self.support_threshold if support_threshold is None else support_threshold
+        for name, value in (("coverage_threshold", cov_t), ("support_threshold", sup_t)):
+            if not 0.0 <= value <= 1.0:
+                raise InputError(f"{name} must be between 0 and 1, got {value}.")
+        passages = tuple(dataclasses.replace(p, covered=p.score >= cov_t) for p in self.passages)
+        sentences = tuple(
+            dataclasses.replace(s, supported=s.best_passage is not None and s.support >= sup_t)
+            for s in self.summary_sentences
+        )
+        tokens = np.array([p.tokens for p in passages], dtype=np.float64)
+        scores = np.array([p.score for p in passages], dtype=np.float64)
+        covered = np.array([p.covered for p in passages], dtype=bool)
+        sections = tuple(
+            dataclasses.replace(
+                sec,
+                coverage=weighted_share(tokens[list(sec.passages)], covered[list(sec.passages)]),
+                score=weighted_mean(tokens[list(sec.passages)], scores[list(sec.passages)]),
+            )
+            for sec in self.sections
+        )
+        settings = dict(self.settings)
+        if coverage_threshold is not None or support_threshold is not None:
+            settings["threshold_source"] = "set by the user"
+        settings["coverage_threshold"] = float(cov_t)
+        settings["support_threshold"] = float(sup_t)
+        return dataclasses.replace(
+            self,
+            coverage=weighted_share(tokens, covered),
+            support=(sum(s.supported for s in sentences) / len(sentences)) if sentences else 1.0,
+            sections=sections,
+            passages=passages,
+            summary_sentences=sentences,
+            uncovered=_rank_uncovered(passages, sections, cov_t),
+            unsupported=tuple(
+                s.index for s in sorted(sentences, key=lambda s: (s.support, s.index)) if not s.supported
+            ),
+            settings=settings,
+        )
+
+    # --- serialisation -------------------------------------------------
+
+    def to_dict(self, *, include_matrix: bool = False) -> dict[str, Any]:
+        """Return the report as plain JSON types (schema version 1)."""
+        out: dict[str, Any] = {
+            "schema_version": self.schema_version,
+            "model": self.model.to_dict(),
+            "settings": dict(self.settings),
+            "versions": dict(self.versions),
+            "document": dataclasses.asdict(self.document),
+            "summary": dataclasses.asdict(self.summary),
+            "coverage": self.coverage,
+            "support": self.support,
+            "sections": [dataclasses.asdict(s) | {"passages": list(s.passages)} for s in self.sections],
+            "passages": [dataclasses.asdict(p) | {"signals": dict(p.signals)} for p in self.passages],
+            "summary_sentences": [
+                dataclasses.asdict(s) | {"signals": dict(s.signals)} for s in self.summary_sentences
+            ],
+            "uncovered": list(self.uncovered),
+            "unsupported": list(self.unsupported),
+            "skipped": [dataclasses.asdict(s) for s in self.skipped],
+            "warnings": list(self.warnings),
+        }
+        if include_matrix and self.matrix is not None:
+            out["matrix"] = self.matrix.tolist()
+        return out
+
+    def to_json(self, *, indent: int | None = 2, include_matrix: bool = False) -> str:
+        """Return the report as a JSON string (UTF-8 text, not ASCII-escaped)."""
+        return json.dumps(self.to_dict(include_matrix=include_matrix), indent=indent, ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CoverageReport:
+        """Rebuild a report from :meth:`to_dict` output.
+
+        Raises:
+            InputError: The data has another schema version.
+        """
+        version = data.get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise InputError(f"Unsupported report schema version {version!r}; expected {SCHEMA_VERSION}.")
+        matrix = data.get("matrix")
+        return cls(
+            coverage=float(data["coverage"]),
+            support=float(data["support"]),
+            sections=tuple(
+                SectionResult(**(dict(s) | {"passages": tuple(s["passages"])})) for s in data["sections"]
+            ),
+            passages=tuple(PassageResult(**p) for p in data["passages"]),
+            summary_sentences=tuple(SentenceResult(**s) for s in data["summary_sentences"]),
+            uncovered=tuple(data["uncovered"]),
+            unsupported=tuple(data["unsupported"]),
+            model=ModelInfo.from_dict(data["model"]),
+            settings=dict(data["settings"]),
+            versions=dict(data["versions"]),
+            document=TextInfo(**data["document"]),
+            summary=TextInfo(**data["summary"]),
+            skipped=tuple(SkippedText(**s) for s in data.get("skipped", [])),
+            warnings=tuple(data.get("warnings", [])),
+            schema_version=SCHEMA_VERSION,
+            matrix=None if matrix is None else np.asarray(matrix, dtype=np.float64),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> CoverageReport:
+        """Rebuild a report from :meth:`to_json` output."""
+        return cls.from_dict(json.loads(text))
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """Return one row per passage (pandas), with its section title and best sentence."""
+        import pandas as pd
+
+        titles = {s.index: s.title for s in self.sections}
+        rows = []
+        for p in self.passages:
+            best = None if p.best_sentence is None else self.summary_sentences[p.best_sentence].text
+            rows.append(
+                {
+                    "passage": p.index,
+                    "section": p.section,
+                    "section_title": titles.get(p.section, ""),
+                    "start": p.start,
+                    "end": p.end,
+                    "tokens": p.tokens,
+                    "score": p.score,
+                    "covered": p.covered,
+                    "best_sentence": p.best_sentence,
+                    "best_sentence_text": best,
+                    "split": p.split,
+                    "text": p.text,
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def _rank_uncovered(
+    passages: Sequence[PassageResult], sections: Sequence[SectionResult], threshold: float
+) -> tuple[int, ...]:
+    """Uncovered passage indices: wholly uncovered sections first, then by importance."""
+    untouched = {s.index for s in sections if s.coverage == 0.0}
+    todo = [p for p in passages if not p.covered]
+    todo.sort(
+        key=lambda p: (
+            p.section not in untouched,
+            -uncovered_importance(p.score, p.tokens, threshold),
+            p.index,
+        )
+    )
+    return tuple(p.index for p in todo)

@@ -1,0 +1,49 @@
+"""Shared fixtures: the real bundled model (loaded once), a hashing encoder, sample files.
+
+HF_HUB_OFFLINE is set before anything imports sentence-transformers, so no
+test can touch the network or wait on a hub look-up.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from summary_coverage import Checker, HashingEncoder  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sample_docs"
+SHARED_EVAL = ROOT.parent / "shared" / "eval" / "data"
+
+
+@pytest.fixture(scope="session")
+def minilm() -> Checker:
+    """A Checker on the real bundled all-MiniLM-L6-v2, loaded once per session."""
+    return Checker("bundled", device="cpu")
+
+
+@pytest.fixture()
+def hashing() -> Checker:
+    """A Checker on the deterministic bag-of-words encoder (no model)."""
+    return Checker(HashingEncoder())
+
+
+@pytest.fixture(scope="session")
+def contract() -> str:
+    return (SAMPLES / "services_agreement.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def faithful_summary() -> str:
+    return (SAMPLES / "services_agreement.summary.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def flawed_summary() -> str:
+    return (SAMPLES / "services_agreement.flawed_summary.md").read_text(encoding="utf-8")
