@@ -63,7 +63,7 @@ def _versions() -> dict[str, str]:
 def _as_text(value: TextInput, what: str, max_chars: int) -> tuple[str, str]:
     """Return ``(text, source)``; a path-like is loaded from disk, a str is the text itself."""
     if isinstance(value, os.PathLike):
-        loaded = load_path(Path(value), max_chars=max_chars)
+        loaded = load_path(Path(value), max_chars=max_chars, allow_empty=what == "summary")
         return loaded.text, str(value)
     if not isinstance(value, str):
         raise InputError(f"The {what} must be a string or a path, got {type(value).__name__}.")

@@ -63,13 +63,13 @@ def _version() -> str:
     return __version__
 
 
-def _read(arg: str, what: str, max_chars: int) -> tuple[str, str]:
+def _read(arg: str, max_chars: int, *, allow_empty: bool) -> tuple[str, str]:
     from .loaders import load_bytes, load_path
 
     if arg == "-":
-        loaded = load_bytes(sys.stdin.buffer.read(), "<stdin>", max_chars=max_chars)
+        loaded = load_bytes(sys.stdin.buffer.read(), "<stdin>", max_chars=max_chars, allow_empty=allow_empty)
     else:
-        loaded = load_path(arg, max_chars=max_chars)
+        loaded = load_path(arg, max_chars=max_chars, allow_empty=allow_empty)
     for w in loaded.warnings:
         print(f"warning: {w}", file=sys.stderr)
     return loaded.text, loaded.source
@@ -87,8 +87,8 @@ def _check(args: argparse.Namespace) -> int:
         support_threshold=args.support_threshold,
         max_chars=args.max_chars or DEFAULT_MAX_CHARS,
     )
-    document, doc_src = _read(args.document, "document", settings.max_chars)
-    summary, sum_src = _read(args.summary, "summary", settings.max_chars)
+    document, doc_src = _read(args.document, settings.max_chars, allow_empty=False)
+    summary, sum_src = _read(args.summary, settings.max_chars, allow_empty=True)
     if not summary.strip():
         print("warning: the summary is empty, so every passage is uncovered.", file=sys.stderr)
     checker = Checker(args.model, device=args.device, settings=settings)

@@ -170,6 +170,7 @@ def load_path(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_chars: int = DEFAULT_MAX_CHARS,
+    allow_empty: bool = False,
 ) -> LoadedText:
     """Read a file from disk and extract its text.
 
@@ -183,6 +184,8 @@ def load_path(
             given.
         max_bytes: Largest file size accepted.
         max_chars: Longest extracted text accepted.
+        allow_empty: Accept an empty or whitespace-only file (a summary may
+            be empty) instead of raising.
 
     Returns:
         The extracted text and how it was obtained.
@@ -218,7 +221,7 @@ def load_path(
         raise InputError(f"{name} could not be read: {reason}.") from None
     if len(data) > max_bytes:  # not a regular file, or it grew after stat
         raise InputError(f"{name} is over the {_format_size(max_bytes)} limit.")
-    return load_bytes(data, name, max_bytes=max_bytes, max_chars=max_chars)
+    return load_bytes(data, name, max_bytes=max_bytes, max_chars=max_chars, allow_empty=allow_empty)
 
 
 def load_bytes(
@@ -227,6 +230,7 @@ def load_bytes(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_chars: int = DEFAULT_MAX_CHARS,
+    allow_empty: bool = False,
 ) -> LoadedText:
     """Extract the text of a file given as bytes.
 
@@ -242,6 +246,8 @@ def load_bytes(
             placeholder such as ``"<stdin>"``, which is read as plain text.
         max_bytes: Largest input accepted, checked before any parsing.
         max_chars: Longest extracted text accepted.
+        allow_empty: Accept empty or whitespace-only text (a summary may be
+            empty) instead of raising.
 
     Returns:
         The extracted text and how it was obtained.
@@ -261,9 +267,13 @@ def load_bytes(
     _check_limits(max_bytes, max_chars)
     if len(data) > max_bytes:
         raise InputError(_too_large(name, len(data), max_bytes))
-    if not data:
-        raise InputError(f"{name} is empty.")
     suffix = os.path.splitext(os.path.basename(name))[1].lower()
+    if not data:
+        if allow_empty:
+            return LoadedText(
+                text="", source=name, format=_FORMAT_BY_SUFFIX.get(suffix, "text"), encoding=None
+            )
+        raise InputError(f"{name} is empty.")
     warnings: tuple[str, ...] = ()
     encoding: str | None = None
     if suffix == ".pdf":
@@ -275,9 +285,9 @@ def load_bytes(
     else:
         fmt = _FORMAT_BY_SUFFIX.get(suffix, "text")
         text, encoding, warnings = _read_text(data, name, suffix)
-    if not text:
+    if not text and not allow_empty:
         raise InputError(f"{name} is empty.")
-    if text.isspace():
+    if text.isspace() and not allow_empty:
         raise InputError(f"{name} contains only whitespace.")
     if len(text) > max_chars:
         raise InputError(f"{name} has {len(text):,} characters, over the limit of {max_chars:,}.")
