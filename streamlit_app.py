@@ -14,7 +14,7 @@ from pathlib import Path  # noqa: E402
 
 import streamlit as st  # noqa: E402
 
-from summary_coverage import Checker, CoverageError, CoverageReport, load_bytes  # noqa: E402
+from summary_coverage import Checker, CoverageError, CoverageReport, Settings, load_bytes  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parent / "sample_docs"
 
@@ -44,12 +44,18 @@ def _read_upload(upload, label: str) -> str | None:
 def main() -> None:
     st.set_page_config(page_title="summary-coverage", layout="wide")
     st.title("summary-coverage")
-    st.caption("Which parts of the document does the summary leave out, and which of its sentences lack support?")
+    st.caption("Which parts of the document does the summary leave out, and which sentences lack support?")
 
     with st.sidebar:
         model = st.text_input("Model (hub id or local folder; empty = default)", value="") or None
-        cov_t = st.slider("Coverage threshold", 0.0, 1.0, value=None or 0.45, step=0.01, key="cov_t")
-        sup_t = st.slider("Support threshold", 0.0, 1.0, value=0.45, step=0.01, key="sup_t")
+        try:
+            checker = get_checker(model)
+        except CoverageError as exc:
+            st.error(str(exc))
+            return
+        default_cov, default_sup, _ = Settings().resolve(checker.model_info.name)
+        cov_t = st.slider("Coverage threshold", 0.0, 1.0, value=default_cov, step=0.01, key="cov_t")
+        sup_t = st.slider("Support threshold", 0.0, 1.0, value=default_sup, step=0.01, key="sup_t")
 
     if st.button("Try the sample contract", key="sample"):
         st.session_state["document_text"] = (SAMPLES / "services_agreement.md").read_text(encoding="utf-8")
@@ -69,7 +75,6 @@ def main() -> None:
         return
 
     try:
-        checker = get_checker(model)
         report = CoverageReport.from_dict(analyse(document, summary, model)).with_thresholds(cov_t, sup_t)
     except CoverageError as exc:
         st.error(str(exc))
@@ -89,7 +94,10 @@ def main() -> None:
 
     st.subheader("Sections")
     st.dataframe(
-        [{"section": s.title, "coverage": round(s.coverage, 3), "score": round(s.score, 3)} for s in report.sections],
+        [
+            {"section": s.title, "coverage": round(s.coverage, 3), "score": round(s.score, 3)}
+            for s in report.sections
+        ],
         width="stretch",
         key="sections_table",
     )
@@ -120,7 +128,9 @@ def main() -> None:
         width="stretch",
         key="unsupported_table",
     )
-    st.download_button("Download the JSON report", report.to_json(), "coverage_report.json", "application/json")
+    st.download_button(
+        "Download the JSON report", report.to_json(), "coverage_report.json", "application/json"
+    )
 
 
 main()

@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--device", default="auto")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--document", default=str(ROOT / "sample_docs" / "services_agreement.md"))
-    parser.add_argument("--summary", default=str(ROOT / "sample_docs" / "services_agreement.flawed_summary.md"))
+    parser.add_argument(
+        "--summary", default=str(ROOT / "sample_docs" / "services_agreement.flawed_summary.md")
+    )
     args = parser.parse_args(argv)
 
     base_rss = current_rss_mb()
@@ -76,16 +78,22 @@ def main(argv: list[str] | None = None) -> int:
     check_s, encode_s = statistics.median(t_check), statistics.median(t_encode)
     tokens = report.document.tokens + report.summary.tokens
     info = checker.model_info
-    print(f"model            {info.name} on {info.device} ({info.dtype}), max_seq_length {info.max_seq_length}")
-    print(f"input            {Path(args.document).name}: {report.document.chars:,} chars, "
-          f"{report.document.tokens:,} tokens, {len(report.passages)} passages; "
-          f"summary {len(report.summary_sentences)} sentences; {len(unique)} unique texts")
+    print(
+        f"model            {info.name} on {info.device} ({info.dtype}), max_seq_length {info.max_seq_length}"
+    )
+    print(
+        f"input            {Path(args.document).name}: {report.document.chars:,} chars, "
+        f"{report.document.tokens:,} tokens, {len(report.passages)} passages; "
+        f"summary {len(report.summary_sentences)} sentences; {len(unique)} unique texts"
+    )
     print(f"check (warm)     {check_s * 1000:8.1f} ms  (median of {args.repeats})")
     print(f"encode only      {encode_s * 1000:8.1f} ms  (same unique texts, one batched call)")
     print(f"overhead ratio   {check_s / encode_s:8.3f}  (target <= 1.2)")
     print(f"throughput       {tokens / check_s:8.0f} tokens/s")
-    print(f"memory           {base_rss:.0f} MB before the model, {loaded_rss:.0f} MB with it loaded, "
-          f"peak {rss_mb():.0f} MB")
+    print(
+        f"memory           {base_rss:.0f} MB before the model, {loaded_rss:.0f} MB with it loaded, "
+        f"peak {rss_mb():.0f} MB"
+    )
     return 0
 
 

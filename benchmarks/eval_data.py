@@ -13,7 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA_DIR = Path(os.environ.get("SUMMARY_COVERAGE_EVAL", Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "data"))
+DATA_DIR = Path(
+    os.environ.get(
+        "SUMMARY_COVERAGE_EVAL", Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "data"
+    )
+)
 
 
 def data_path(name: str) -> Path | None:

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.eval_data import DATA_DIR, legal_cases  # noqa: E402
 from benchmarks.metrics import auroc, balanced_accuracy, best_threshold  # noqa: E402
-from summary_coverage import Checker  # noqa: E402
+from summary_coverage import Checker, Settings  # noqa: E402
 
 
 def _section_of(start: int, spans: tuple[tuple[int, int], ...]) -> int:
@@ -39,15 +39,17 @@ def _section_of(start: int, spans: tuple[tuple[int, int], ...]) -> int:
     return len(spans) - 1
 
 
-def collect(checker: Checker, limit: int | None) -> dict[str, list]:
+def collect(checker: Checker, limit: int | None, settings: Settings | None = None) -> dict[str, list]:
     cases = legal_cases()[:limit]
-    out: dict[str, list] = {k: [] for k in ("p_score", "p_label", "p_doc", "sec_score", "sec_label",
-                                            "s_score", "s_label", "s_doc")}
+    out: dict[str, list] = {
+        k: []
+        for k in ("p_score", "p_label", "p_doc", "sec_score", "sec_label", "s_score", "s_label", "s_doc")
+    }
     pairs = []
     for case in cases:
         pairs.append((case.document, case.summary))
         pairs.append((case.document, case.summary + "\n" + "\n".join(case.foreign)))
-    reports = checker.check_many(pairs)
+    reports = checker.check_many(pairs, settings=settings)
     for n, case in enumerate(cases):
         cov, sup = reports[2 * n], reports[2 * n + 1]
         doc = case.doc_id.split("#")[0]
@@ -92,21 +94,30 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     t0 = time.perf_counter()
     checker = Checker(args.model, device=args.device)
-    data = collect(checker, args.limit)
-    cov_t, cov_ba = best_threshold(data["p_score"], data["p_label"])
-    sup_t, sup_ba = best_threshold(data["s_score"], data["s_label"])
-    print(f"model: {checker.model_info.name}  ({time.perf_counter() - t0:.0f} s)")
-    print(f"passages: {len(data['p_score'])}, sections: {len(data['sec_score'])}, "
-          f"summary sentences: {len(data['s_score'])}")
-    print("| task | AUROC | best threshold | balanced acc. at it | 2-fold balanced acc. |")
-    print("| --- | --- | --- | --- | --- |")
-    print(f"| passage coverage | {auroc(data['p_score'], data['p_label']):.3f} | {cov_t:.2f} | {cov_ba:.3f} | "
-          f"{two_fold(data['p_score'], data['p_label'], data['p_doc']):.3f} |")
-    sec_t, sec_ba = best_threshold(data["sec_score"], data["sec_label"])
-    print(f"| section coverage (best passage) | {auroc(data['sec_score'], data['sec_label']):.3f} | "
-          f"{sec_t:.2f} | {sec_ba:.3f} | - |")
-    print(f"| sentence support | {auroc(data['s_score'], data['s_label']):.3f} | {sup_t:.2f} | {sup_ba:.3f} | "
-          f"{two_fold(data['s_score'], data['s_label'], data['s_doc']):.3f} |")
+    print(f"model: {checker.model_info.name}")
+    print("| scoring | task | AUROC | best threshold | balanced acc. at it | 2-fold balanced acc. |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    variants = [
+        ("dense cosine only", Settings(signal_weights={"dense": 1.0, "specificity": 0.0})),
+        ("default (dense x specificity^2)", None),
+    ]
+    for label, settings in variants:
+        data = collect(checker, args.limit, settings)
+        rows = [
+            ("passage coverage", data["p_score"], data["p_label"], data["p_doc"]),
+            ("section coverage (best passage)", data["sec_score"], data["sec_label"], None),
+            ("sentence support", data["s_score"], data["s_label"], data["s_doc"]),
+        ]
+        for task, scores, labels, docs in rows:
+            t, ba = best_threshold(scores, labels)
+            cv = f"{two_fold(scores, labels, docs):.3f}" if docs else "-"
+            print(f"| {label} | {task} | {auroc(scores, labels):.3f} | {t:.2f} | {ba:.3f} | {cv} |")
+    cov_t, _ = best_threshold(data["p_score"], data["p_label"])
+    sup_t, _ = best_threshold(data["s_score"], data["s_label"])
+    print(
+        f"passages: {len(data['p_score'])}, sections: {len(data['sec_score'])}, "
+        f"summary sentences: {len(data['s_score'])}; {time.perf_counter() - t0:.0f} s"
+    )
     print(f"recommended defaults: coverage_threshold={cov_t:.2f}, support_threshold={sup_t:.2f}")
     return 0
 

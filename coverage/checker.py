@@ -29,7 +29,7 @@ from .report import (
     SkippedText,
     TextInfo,
 )
-from .score import Signal, best_matches, dense_signal, fuse
+from .score import DEFAULT_WEIGHTS, Signal, best_matches, dense_signal, fuse, specificity_signal
 from .segment import SummarySegmentation, segment_document, segment_summary
 from .segments import DocumentSegmentation
 from .settings import Settings
@@ -200,11 +200,13 @@ class Checker:
                 "support_threshold": sup_t,
                 "threshold_source": source,
                 "max_passage_tokens": limit,
-                "signal_weights": {"dense": 1.0},
+                "signal_weights": dict(
+                    DEFAULT_WEIGHTS if opts.signal_weights is None else opts.signal_weights
+                ),
             }
-            reports.append(
-                self._build(seg, summ_seg, [dense_signal(p_vec, s_vec)], settings_out, doc_src, sum_src)
-            )
+            dense = dense_signal(p_vec, s_vec)
+            signals = [dense, specificity_signal(dense)]
+            reports.append(self._build(seg, summ_seg, signals, settings_out, doc_src, sum_src))
         if progress:
             progress("scoring", len(prepared), len(prepared))
         return reports
@@ -317,9 +319,7 @@ class Checker:
             warnings=tuple(warnings),
             matrix=matrix,
         )
-        return report.with_thresholds(
-            float(settings["coverage_threshold"]), float(settings["support_threshold"])
-        )  # type: ignore[arg-type]
+        return report.with_thresholds()  # decide the flags at the thresholds in settings
 
 
 def _validate(document: str, summary: str, max_chars: int) -> None:

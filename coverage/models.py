@@ -108,7 +108,7 @@ def _load(source: str, device: str, dtype: str, *, local_files_only: bool) -> An
     from transformers.utils import logging as hf_logging
 
     was_enabled = hf_logging.is_progress_bar_enabled()
-    hf_logging.disable_progress_bar()  # the weight-loading bar is noise for a 0.3 s load
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call] # the weight-loading bar is noise for a 0.3 s load
     try:
         model = SentenceTransformer(
             source,
@@ -118,7 +118,7 @@ def _load(source: str, device: str, dtype: str, *, local_files_only: bool) -> An
         )
     finally:
         if was_enabled:
-            hf_logging.enable_progress_bar()
+            hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
     if dtype == "float16":
         model.half()
     model.eval()

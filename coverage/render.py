@@ -69,10 +69,10 @@ def render_text(report: CoverageReport, *, top: int = 10, width: int = 100) -> s
         )[:3]
     lines += ["", f"Unsupported summary sentences ({len(report.unsupported)} of {n_sent}):"]
     for i in report.unsupported:
-        s = report.summary_sentences[i]
-        lines.append(f"  #{s.index + 1} (support {s.support:.2f}) {_clip(s.text, width - 22)}")
-        if s.best_passage is not None:
-            p = report.passages[s.best_passage]
+        sent = report.summary_sentences[i]
+        lines.append(f"  #{sent.index + 1} (support {sent.support:.2f}) {_clip(sent.text, width - 22)}")
+        if sent.best_passage is not None:
+            p = report.passages[sent.best_passage]
             lines.append(
                 f"      closest: [{_clip(titles.get(p.section, ''), 40)}] {_clip(p.text, width - 50)}"
             )

@@ -2,10 +2,22 @@
 
 A *signal* is a matrix of shape (passages, summary sentences) with values in
 [0, 1], where higher means "this passage and this sentence say the same
-thing". Today the only signal is ``dense`` (cosine of normalised embeddings,
-clipped at 0); further signals (lexical overlap, calibration, a numbers
-check) are fused by :func:`fuse` into one matrix without changing anything
-downstream.
+thing". :func:`fuse` combines signals log-linearly into one matrix, so
+further signals (lexical overlap, calibration, a numbers check) slot in
+without changing anything downstream. The default signals are:
+
+* ``dense``: cosine of the normalised embeddings, clipped at 0.
+* ``specificity``: the dense value divided by the best dense value that
+  summary sentence reaches anywhere in the document. 1.0 means "this is the
+  sentence's best evidence"; 0.6 means the passage only echoes a sentence
+  whose real subject lies elsewhere. Sentence encoders rate any two clauses
+  of the same contract as fairly similar, and this signal removes that
+  background: on the legal evaluation set it lifts section-coverage AUROC
+  from 0.79 (dense alone) to 0.85 (README, "Quality").
+
+With the default weights the fused score is ``dense * specificity**2``.
+A sentence's best passage has specificity 1, so support is the plain dense
+similarity of its best evidence.
 
 Definitions (the report's fields follow them):
 
@@ -56,23 +68,47 @@ def dense_signal(passage_vectors: np.ndarray, sentence_vectors: np.ndarray) -> S
     return Signal("dense", values)
 
 
+def specificity_signal(dense: Signal) -> Signal:
+    """Each dense value relative to its column's maximum (the sentence's best evidence).
+
+    Columns whose maximum is 0 stay 0.
+    """
+    values = dense.values.astype(np.float64)
+    if values.size == 0:
+        return Signal("specificity", values)
+    best = values.max(axis=0, keepdims=True)
+    rel = np.divide(values, best, out=np.zeros_like(values), where=best > 0)
+    return Signal("specificity", np.clip(rel, 0.0, 1.0))
+
+
+DEFAULT_WEIGHTS: dict[str, float] = {"dense": 1.0, "specificity": 2.0}
+"""Exponents of the log-linear fusion; measured on legal_plain_english (README, "Quality")."""
+
+
 def fuse(signals: Sequence[Signal], weights: Mapping[str, float] | None = None) -> np.ndarray:
-    """Combine signals into one matrix by a weighted mean (default: equal weights).
+    """Combine signals log-linearly: the product of each signal raised to its weight.
+
+    ``fuse([dense, specificity], {"dense": 1, "specificity": 2})`` is
+    ``dense * specificity**2``. A signal missing from ``weights`` gets
+    weight 1; weight 0 ignores a signal. Values stay in [0, 1], and a zero in
+    any signal with a positive weight gives zero.
 
     Raises:
-        ValueError: No signals, mismatched shapes, or non-positive total weight.
+        ValueError: No signals, mismatched shapes, or a negative weight.
     """
     if not signals:
         raise ValueError("fuse needs at least one signal.")
     shape = signals[0].values.shape
     if any(s.values.shape != shape for s in signals):
         raise ValueError("all signals must have the same shape.")
-    w = [float((weights or {}).get(s.name, 1.0)) for s in signals]
-    total = sum(w)
-    if total <= 0:
-        raise ValueError("signal weights must sum to a positive number.")
-    fused = sum(wi * s.values.astype(np.float64) for wi, s in zip(w, signals, strict=True))
-    return np.clip(np.asarray(fused) / total, 0.0, 1.0)
+    fused = np.ones(shape, dtype=np.float64)
+    for sig in signals:
+        w = float((weights or {}).get(sig.name, 1.0))
+        if w < 0:
+            raise ValueError(f"signal weights must not be negative, got {sig.name}={w}.")
+        if w:
+            fused *= np.clip(sig.values.astype(np.float64), 0.0, 1.0) ** w
+    return np.clip(fused, 0.0, 1.0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,11 +9,13 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from summary_coverage.score import (
+    DEFAULT_WEIGHTS,
     Signal,
     best_matches,
     dense_signal,
     fuse,
     section_matrix,
+    specificity_signal,
     uncovered_importance,
     weighted_share,
 )
@@ -32,17 +34,27 @@ def test_dense_signal_with_empty_summary_has_zero_columns() -> None:
     assert sig.values.shape == (3, 0)
 
 
-def test_fuse_is_weighted_mean_and_validates() -> None:
-    a = Signal("dense", np.array([[0.2, 0.8]]))
-    b = Signal("lexical", np.array([[0.6, 0.0]]))
-    np.testing.assert_allclose(fuse([a, b]), [[0.4, 0.4]])
-    np.testing.assert_allclose(fuse([a, b], {"dense": 3, "lexical": 1}), [[0.3, 0.6]])
+def test_fuse_is_log_linear_and_validates() -> None:
+    a = Signal("dense", np.array([[0.5, 0.8]]))
+    b = Signal("specificity", np.array([[0.5, 1.0]]))
+    np.testing.assert_allclose(fuse([a, b]), [[0.25, 0.8]])
+    np.testing.assert_allclose(fuse([a, b], {"dense": 1, "specificity": 2}), [[0.125, 0.8]])
+    np.testing.assert_allclose(fuse([a, b], {"specificity": 0}), [[0.5, 0.8]])
     with pytest.raises(ValueError, match="at least one"):
         fuse([])
     with pytest.raises(ValueError, match="same shape"):
         fuse([a, Signal("x", np.zeros((2, 2)))])
-    with pytest.raises(ValueError, match="positive"):
-        fuse([a], {"dense": 0})
+    with pytest.raises(ValueError, match="negative"):
+        fuse([a], {"dense": -1})
+
+
+def test_specificity_is_relative_to_each_sentences_best_passage() -> None:
+    dense = Signal("dense", np.array([[0.8, 0.0], [0.4, 0.0], [0.2, 0.0]]))
+    rel = specificity_signal(dense)
+    np.testing.assert_allclose(rel.values, [[1.0, 0.0], [0.5, 0.0], [0.25, 0.0]])
+    # The best passage of each sentence keeps its dense value, so support is plain cosine.
+    fused = fuse([dense, rel], DEFAULT_WEIGHTS)
+    np.testing.assert_allclose(fused.max(axis=0), dense.values.max(axis=0))
 
 
 def test_best_matches_ties_go_to_lowest_index() -> None:
