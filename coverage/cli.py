@@ -7,6 +7,7 @@ Exit codes: 0 success; 2 bad input (one sentence on stderr, no traceback);
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 from collections.abc import Sequence
@@ -91,15 +92,9 @@ def _check(args: argparse.Namespace) -> int:
     summary, sum_src = _read(args.summary, settings.max_chars, allow_empty=True)
     if not summary.strip():
         print("warning: the summary is empty, so every passage is uncovered.", file=sys.stderr)
+    # A fallback to the bundled model is announced by the library's logger warning.
     checker = Checker(args.model, device=args.device, settings=settings)
-    if checker.model_info.fallback:
-        print(
-            f"warning: using the bundled all-MiniLM-L6-v2: {checker.model_info.reason}",
-            file=sys.stderr,
-        )
     report = checker.check(document, summary)
-    import dataclasses
-
     report = dataclasses.replace(
         report,
         document=dataclasses.replace(report.document, source=doc_src),

@@ -11,8 +11,10 @@ from summary_coverage.errors import InputError
 from summary_coverage.models import hub_unreachable_reason, resolve_device
 
 
-def test_default_falls_back_to_bundled_model_offline_and_says_why() -> None:
-    enc = load_encoder(None, device="cpu")
+def test_default_falls_back_to_bundled_model_offline_and_says_why(caplog) -> None:
+    with caplog.at_level("WARNING", logger="summary_coverage.models"):
+        enc = load_encoder(None, device="cpu")
+    assert any("Using the bundled all-MiniLM-L6-v2" in r.getMessage() for r in caplog.records)
     info = enc.info
     assert info.fallback is True
     assert info.name == BUNDLED_MODEL
