@@ -8,6 +8,7 @@ uses, so passages can be sized to fit the model without truncation.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -95,6 +96,9 @@ class SentenceTransformerEncoder:
         self._info = info
         self._tokenizer = model.tokenizer
         self._special = int(self._tokenizer.num_special_tokens_to_add(pair=False))
+        # Hugging Face fast tokenizers raise "Already borrowed" when one
+        # instance is used from several threads (e.g. dashboard sessions).
+        self._lock = threading.RLock()
 
     @property
     def info(self) -> ModelInfo:
@@ -122,13 +126,14 @@ class SentenceTransformerEncoder:
 
     def token_offsets(self, text: str) -> list[tuple[int, int]]:
         """Return the character span of every (non-special) token of ``text``."""
-        enc = self._tokenizer(
-            text,
-            add_special_tokens=False,
-            truncation=False,
-            return_offsets_mapping=True,
-            verbose=False,
-        )
+        with self._lock:
+            enc = self._tokenizer(
+                text,
+                add_special_tokens=False,
+                truncation=False,
+                return_offsets_mapping=True,
+                verbose=False,
+            )
         return [(int(a), int(b)) for a, b in enc["offset_mapping"] if b > a]
 
     def encode(
@@ -157,13 +162,14 @@ class SentenceTransformerEncoder:
         done = 0
         for lo in range(0, total, step):
             idx = order[lo : lo + step]
-            vecs = self._model.encode(
-                [texts[i] for i in idx],
-                batch_size=batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+            with self._lock:
+                vecs = self._model.encode(
+                    [texts[i] for i in idx],
+                    batch_size=batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
             out[idx] = np.asarray(vecs, dtype=np.float32)
             done += len(idx)
             if progress is not None:
