@@ -119,10 +119,9 @@ class SentenceTransformerEncoder:
         """Return each text's length in model tokens, special tokens included."""
         if not texts:
             return []
-        ids = self._tokenizer(list(texts), add_special_tokens=True, truncation=False, verbose=False)[
-            "input_ids"
-        ]
-        return [len(row) for row in ids]
+        with self._lock:
+            enc = self._tokenizer(list(texts), add_special_tokens=True, truncation=False, verbose=False)
+        return [len(row) for row in enc["input_ids"]]
 
     def token_offsets(self, text: str) -> list[tuple[int, int]]:
         """Return the character span of every (non-special) token of ``text``."""
