@@ -1,136 +1,309 @@
-"""Dashboard: upload a document and its summary, see what is covered and what is not.
+"""Dashboard: upload a contract and its summary, see what is covered, section by section.
 
-A thin page over the public API; it holds no scoring logic. Run with
-``make app`` (or ``streamlit run streamlit_app.py``).
+A thin page over the public API: the checker, the report and every table
+and figure come from ``summary_coverage``; this file holds layout and UI
+state only. Run it with ``make app`` (or ``streamlit run streamlit_app.py``).
 """
 
 from __future__ import annotations
 
-import os
+import dataclasses
+from pathlib import Path
+from typing import Any
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+import streamlit as st
 
-from pathlib import Path  # noqa: E402
-
-import streamlit as st  # noqa: E402
-
-from summary_coverage import Checker, CoverageError, CoverageReport, Settings, load_bytes  # noqa: E402
+from summary_coverage import CoverageError, CoverageReport, Settings, loaders, session
+from summary_coverage.escape import escape_markdown
+from summary_coverage.figures import section_heatmap
+from summary_coverage.html_report import render_html
+from summary_coverage.views import (
+    passages_csv,
+    section_detail,
+    section_labels,
+    section_rows,
+    uncovered_rows,
+    unsupported_rows,
+)
 
 SAMPLES = Path(__file__).resolve().parent / "sample_docs"
+SAMPLE_DOC = "services_agreement.md"
+SAMPLE_SUMMARY = "services_agreement.flawed_summary.md"
+FORMATS = ["txt", "md", "pdf", "docx"]
+RANKING_NOTE = (
+    "Most important first: sections the summary skips entirely, then by how clearly each passage "
+    + "is missed and how much it holds."
+)
 
 
 @st.cache_resource(show_spinner="Loading the model…")
-def get_checker(model: str | None) -> Checker:
-    """One shared Checker per model for every session."""
-    return Checker(model or None)
+def get_checker(model: str | None) -> Any:
+    """One Checker per model, shared by every session (the model is only read)."""
+    return session.make_checker(model)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def analyse(document: str, summary: str, model: str | None) -> dict:
-    """Check a pair; cached by content and model, returned as the JSON-ready dict."""
-    return get_checker(model).check(document, summary).to_dict(include_matrix=True)
+@st.cache_resource
+def get_results() -> session.ResultCache:
+    """Reports shared by content hash + model + settings; each session keeps its own UI state."""
+    return session.ResultCache(maxsize=32)
 
 
-def _read_upload(upload, label: str) -> str | None:
-    if upload is None:
-        return None
-    try:
-        return load_bytes(upload.getvalue(), upload.name).text
-    except CoverageError as exc:
-        st.error(f"{label}: {exc}")
-        return None
+def error(message: str) -> None:
+    """An error box; the message may contain user text (file names), so it is escaped."""
+    st.error(escape_markdown(message), icon="⚠️")
 
 
-def main() -> None:
-    st.set_page_config(page_title="summary-coverage", layout="wide")
-    st.title("summary-coverage")
-    st.caption("Which parts of the document does the summary leave out, and which sentences lack support?")
+def load_sample() -> None:
+    st.session_state["sample"] = True
+    st.session_state["summary_text"] = (SAMPLES / SAMPLE_SUMMARY).read_text(encoding="utf-8")
 
-    with st.sidebar:
-        model = st.text_input("Model (hub id or local folder; empty = default)", value="") or None
+
+def read_document() -> tuple[str, str] | None:
+    upload = st.session_state.get("document")
+    if upload is not None:
         try:
-            checker = get_checker(model)
+            loaded = loaders.load_bytes(upload.getvalue(), upload.name, max_bytes=loaders.DEFAULT_MAX_BYTES)
         except CoverageError as exc:
-            st.error(str(exc))
-            return
-        default_cov, default_sup, _ = Settings().resolve(checker.model_info.name)
-        cov_t = st.slider("Coverage threshold", 0.0, 1.0, value=default_cov, step=0.01, key="cov_t")
-        sup_t = st.slider("Support threshold", 0.0, 1.0, value=default_sup, step=0.01, key="sup_t")
+            error(f"Document: {exc}")
+            return None
+        for w in loaded.warnings:
+            st.warning(escape_markdown(w))
+        return loaded.text, upload.name
+    if st.session_state.get("sample"):
+        return (SAMPLES / SAMPLE_DOC).read_text(encoding="utf-8"), SAMPLE_DOC
+    return None
 
-    if st.button("Try the sample contract", key="sample"):
-        st.session_state["document_text"] = (SAMPLES / "services_agreement.md").read_text(encoding="utf-8")
-        st.session_state["summary_text"] = (SAMPLES / "services_agreement.flawed_summary.md").read_text(
-            encoding="utf-8"
-        )
 
-    left, right = st.columns(2)
-    with left:
-        doc_upload = st.file_uploader("Document", type=["txt", "md", "pdf", "docx"], key="document")
-    with right:
-        sum_upload = st.file_uploader("Summary", type=["txt", "md", "pdf", "docx"], key="summary")
-    document = _read_upload(doc_upload, "Document") or st.session_state.get("document_text")
-    summary = _read_upload(sum_upload, "Summary") or st.session_state.get("summary_text")
-    if not document or summary is None:
-        st.info("Upload a document and its summary, or try the sample contract.")
-        return
+def read_summary() -> tuple[str, str] | None:
+    upload = st.session_state.get("summary_file")
+    if upload is not None:
+        try:
+            loaded = loaders.load_bytes(
+                upload.getvalue(), upload.name, max_bytes=loaders.DEFAULT_MAX_BYTES, allow_empty=True
+            )
+        except CoverageError as exc:
+            error(f"Summary: {exc}")
+            return None
+        return loaded.text, upload.name
+    pasted = st.session_state.get("summary_text", "")
+    if pasted.strip():
+        return pasted, "pasted summary"
+    return None
+
+
+def analyse(checker: Any, model: str | None, document: str, summary: str) -> CoverageReport:
+    """The report for these texts: from the shared cache, or computed with a staged progress bar."""
+    settings = Settings()  # thresholds are applied afterwards, without re-embedding
+    key = session.result_key(document, summary, model, settings)
+    cached = get_results().get(key)
+    if cached is not None:
+        return cached
+    bar = st.progress(0.0, text="Reading…")
+
+    def progress(stage: str, done: int, total: int) -> None:
+        frac, label = session.stage_fraction(stage, done, total)
+        bar.progress(frac, text=label)
 
     try:
-        report = CoverageReport.from_dict(analyse(document, summary, model)).with_thresholds(cov_t, sup_t)
-    except CoverageError as exc:
-        st.error(str(exc))
-        return
+        return get_results().get_or_compute(
+            key, lambda: checker.check(document, summary, settings=settings, progress=progress)
+        )
+    finally:
+        bar.empty()
 
-    info = checker.model_info
-    if info.fallback:
-        st.warning(f"Using the bundled all-MiniLM-L6-v2, not bge-m3: {info.reason}")
-    else:
-        st.caption(f"Model: {info.name} on {info.device}")
+
+def apply_click(report: CoverageReport, event: Any) -> None:
+    """Turn a click on the heatmap or the coverage bar into the selected section (and sentence)."""
+    points = list(getattr(getattr(event, "selection", None), "points", None) or [])
+    if not points:
+        return
+    point = points[0]
+    signature = repr(point)
+    if st.session_state.get("last_click") == signature:
+        return  # the same selection, re-sent on a later rerun
+    st.session_state["last_click"] = signature
+    labels = section_labels(report)
+    if point.get("y") in labels:
+        st.session_state["section_pick"] = labels.index(point["y"])
+        x = point.get("x")
+        is_cell = point.get("curve_number", 0) == 0 and isinstance(x, str) and x.startswith("S")
+        st.session_state["cell_sentence"] = int(x[1:]) - 1 if is_cell else None
+
+
+def show_section(report: CoverageReport) -> None:
+    labels = section_labels(report)
+    if st.session_state.get("section_pick", 0) >= len(labels):
+        st.session_state["section_pick"] = 0
+    st.selectbox(
+        "Section (or click a row or cell of the heatmap)",
+        options=list(range(len(labels))),
+        format_func=lambda i: labels[i],
+        key="section_pick",
+        on_change=lambda: st.session_state.update(cell_sentence=None),
+    )
+    sentence = st.session_state.get("cell_sentence")
+    if sentence is not None and sentence >= len(report.summary_sentences):
+        sentence = None
+    detail = section_detail(report, st.session_state["section_pick"], sentence)
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(f"**{escape_markdown(detail.title)}**: {detail.coverage:.0%} covered")
+        for p in detail.passages:
+            with st.container(border=True):
+                mark = ":green[✓ covered]" if p.covered else ":red[**✗ uncovered**]"
+                focus = (
+                    " · :blue[best match for the selected sentence]"
+                    if p.index == detail.focus_passage
+                    else ""
+                )
+                st.markdown(f"{mark} · score {p.score:.2f} · characters {p.start}–{p.end}{focus}")
+                st.markdown(escape_markdown(p.text))
+    with right:
+        st.markdown(
+            "**Matching summary sentences**" if sentence is None else f"**Summary sentence S{sentence + 1}**"
+        )
+        if not detail.sentences:
+            st.caption("No summary sentence matches a passage of this section best.")
+        for s in detail.sentences:
+            with st.container(border=True):
+                mark = ":green[supported]" if s.supported else ":red[**unsupported**]"
+                st.markdown(f"S{s.index + 1} · {mark} · support {s.support:.2f}")
+                st.markdown(escape_markdown(s.text))
+
+
+def show_report(report: CoverageReport) -> None:
     c1, c2, c3, c4, c5 = st.columns(5)
     c1.metric("Coverage", f"{report.coverage:.0%}")
     c2.metric("Support", f"{report.support:.0%}")
     c3.metric("Uncovered passages", len(report.uncovered))
     c4.metric("Unsupported sentences", len(report.unsupported))
     c5.metric("Document tokens", f"{report.document.tokens:,}")
+    for w in report.warnings:
+        if not w.startswith("Scored with the bundled"):
+            st.info(escape_markdown(w))
 
-    st.subheader("Sections")
-    st.dataframe(
-        [
-            {"section": s.title, "coverage": round(s.coverage, 3), "score": round(s.score, 3)}
-            for s in report.sections
-        ],
+    st.subheader("Coverage by section")
+    event = st.plotly_chart(
+        section_heatmap(report),
+        key="heatmap",
+        on_select="rerun",
+        selection_mode="points",
         width="stretch",
-        key="sections_table",
+        config={"displayModeBar": False},
     )
-    titles = {s.index: s.title for s in report.sections}
-    st.subheader("Uncovered passages")
-    st.dataframe(
-        [
-            {
-                "section": titles[report.passages[i].section],
-                "score": round(report.passages[i].score, 3),
-                "start": report.passages[i].start,
-                "text": report.passages[i].text,
-            }
-            for i in report.uncovered
-        ],
-        width="stretch",
-        key="uncovered_table",
+    apply_click(report, event)
+    show_section(report)
+
+    st.subheader(f"Uncovered passages ({len(report.uncovered)})")
+    st.caption(RANKING_NOTE)
+    rows = uncovered_rows(report)
+    for row in rows[:3]:
+        st.markdown(
+            f"{row['rank']}. **{escape_markdown(row['section'])}** · score {row['score']:.2f} · "
+            f"characters {row['start']}–{row['end']}  \n{escape_markdown(row['text'])}"
+        )
+    st.dataframe(rows, width="stretch", hide_index=True, key="uncovered_table")
+
+    st.subheader(f"Unsupported summary sentences ({len(report.unsupported)})")
+    for row in unsupported_rows(report):
+        with st.container(border=True):
+            st.markdown(
+                f"**{row['sentence']}** · support {row['support']:.2f}  \n{escape_markdown(row['text'])}"
+            )
+            if row["evidence"]:
+                st.caption(f"Closest evidence, in {escape_markdown(row['evidence_section'])}:")
+                st.markdown(escape_markdown(row["evidence"]))
+    if not report.unsupported:
+        st.caption("Every summary sentence has support in the document.")
+
+    with st.expander("All sections"):
+        st.dataframe(section_rows(report), width="stretch", hide_index=True, key="sections_table")
+
+    st.subheader("Downloads")
+    d1, d2, d3 = st.columns(3)
+    d1.download_button("JSON report (schema 1)", report.to_json(), "coverage_report.json", "application/json")
+    d2.download_button("Passages (CSV)", passages_csv(report), "coverage_passages.csv", "text/csv")
+    d3.download_button(
+        "HTML report",
+        render_html(report, title=f"Coverage of {report.document.source}"),
+        "coverage_report.html",
+        "text/html",
     )
-    st.subheader("Unsupported summary sentences")
-    st.dataframe(
-        [
-            {
-                "sentence": report.summary_sentences[i].text,
-                "support": round(report.summary_sentences[i].support, 3),
-            }
-            for i in report.unsupported
-        ],
-        width="stretch",
-        key="unsupported_table",
+
+
+def main() -> None:
+    st.set_page_config(page_title="summary-coverage", page_icon="📑", layout="wide")
+    st.title("summary-coverage")
+    st.caption(
+        "Which parts of the document does the summary leave out, and which of its sentences lack support?"
     )
-    st.download_button(
-        "Download the JSON report", report.to_json(), "coverage_report.json", "application/json"
-    )
+
+    with st.sidebar:
+        st.header("Settings")
+        model = (
+            st.text_input("Model: hub id or local folder (empty = default, BAAI/bge-m3)", key="model").strip()
+            or None
+        )
+        try:
+            checker = get_checker(model)
+        except CoverageError as exc:
+            error(str(exc))
+            checker = None
+        if checker is not None:
+            default_cov, default_sup, source = Settings().resolve(checker.model_info.name)
+            name = checker.model_info.name
+            cov_t = st.slider("Coverage threshold", 0.0, 1.0, default_cov, 0.01, key=f"cov_t:{name}")
+            sup_t = st.slider("Support threshold", 0.0, 1.0, default_sup, 0.01, key=f"sup_t:{name}")
+            st.caption(
+                f"Defaults for this model: {default_cov:.2f} / {default_sup:.2f} ({escape_markdown(source)})."
+            )
+
+    if checker is not None:
+        info = checker.model_info
+        if info.fallback:
+            st.warning(
+                f"**Using the bundled all-MiniLM-L6-v2, not BAAI/bge-m3.** {escape_markdown(info.reason)}  \n"
+                "To use bge-m3: run `summary-coverage fetch-model` once on a machine with network access "
+                "(about 2.3 GB), then restart the app.",
+                icon="ℹ️",
+            )
+        else:
+            st.caption(
+                f"Model: {escape_markdown(info.name)} on {info.device} ({info.dtype}), "
+                + f"max {info.max_seq_length} tokens per passage"
+            )
+
+    st.button("Try the sample contract", key="sample_button", type="primary", on_click=load_sample)
+    left, right = st.columns(2)
+    with left:
+        st.file_uploader("Document (.txt, .md, .pdf, .docx)", type=FORMATS, key="document")
+    with right:
+        st.file_uploader("Summary file", type=FORMATS, key="summary_file")
+        st.text_area("…or paste the summary", key="summary_text", height=140)
+
+    document, summary = read_document(), read_summary()
+    report = None
+    if checker is not None and document is not None and summary is not None:
+        try:
+            report = analyse(checker, model, document[0], summary[0])
+        except CoverageError as exc:
+            error(str(exc))
+    if report is not None:
+        report = dataclasses.replace(
+            report,
+            document=dataclasses.replace(report.document, source=document[1]),  # type: ignore[index]
+            summary=dataclasses.replace(report.summary, source=summary[1]),  # type: ignore[index]
+        )
+        if (cov_t, sup_t) != (report.coverage_threshold, report.support_threshold):
+            report = report.with_thresholds(cov_t, sup_t)
+        st.session_state["last_report"] = report
+    elif st.session_state.get("last_report") is not None:
+        report = st.session_state["last_report"]
+        st.caption("Showing the last result that could be computed.")
+    if report is None:
+        st.info("Upload a document and its summary (or paste the summary), or try the sample contract.")
+        return
+    show_report(report)
 
 
 main()

@@ -1,0 +1,120 @@
+"""A self-contained HTML report: one file, no scripts, readable without Python.
+
+Everything user-supplied is escaped. The heatmap is an HTML table coloured
+with inline styles on the same fixed 0-1 scale as the dashboard.
+"""
+
+from __future__ import annotations
+
+from .escape import clip, escape_html
+from .report import CoverageReport
+from .views import heatmap_data, section_labels
+
+# RdYlGn, sampled at 0, 0.25, 0.5, 0.75, 1 (as in the dashboard's colour scale).
+_STOPS = (
+    (0.0, (165, 0, 38)),
+    (0.25, (244, 109, 67)),
+    (0.5, (255, 255, 191)),
+    (0.75, (102, 189, 99)),
+    (1.0, (0, 104, 55)),
+)
+
+_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#222;max-width:1400px}
+h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}
+.figs{display:flex;gap:2rem;flex-wrap:wrap}.fig{border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem}
+.fig b{display:block;font-size:1.4rem}table{border-collapse:collapse}
+td,th{border:1px solid #eee;padding:.25rem .5rem;font-size:.85rem;vertical-align:top;text-align:left}
+.hm td{width:1.6rem;height:1.2rem;padding:0}.bar{background:#eee;width:160px;height:.8rem}
+.bar span{display:block;height:100%}.warn{background:#fff4e5;border:1px solid #f0b429;padding:.6rem;
+border-radius:6px}.passage{white-space:pre-wrap}.muted{color:#777}
+"""
+
+
+def color(value: float) -> str:
+    """The RdYlGn colour of a score in [0, 1], as ``rgb(r,g,b)``."""
+    v = min(max(value, 0.0), 1.0)
+    for (a, ca), (b, cb) in zip(_STOPS, _STOPS[1:], strict=False):
+        if v <= b:
+            t = (v - a) / (b - a)
+            r, g, bl = (round(x + (y - x) * t) for x, y in zip(ca, cb, strict=True))
+            return f"rgb({r},{g},{bl})"
+    return "rgb(0,104,55)"
+
+
+def render_html(report: CoverageReport, *, title: str = "Summary coverage report", top: int = 50) -> str:
+    """Render the report as one standalone HTML page.
+
+    Args:
+        report: The report; the heatmap needs its matrix (``include_matrix``).
+        title: The page heading (escaped).
+        top: How many uncovered passages to list in full.
+    """
+    e = escape_html
+    m = report.model
+    labels = section_labels(report)
+    out = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{e(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{e(title)}</h1>",
+        f"<p class='muted'>Document {e(report.document.source)} ({report.document.chars:,} characters, "
+        f"{report.document.tokens:,} tokens) · summary {e(report.summary.source)} "
+        f"({len(report.summary_sentences)} sentences) · model {e(m.name)} on {e(m.device)} · "
+        f"thresholds: coverage {report.coverage_threshold:.2f}, support {report.support_threshold:.2f}</p>",
+    ]
+    if m.fallback:
+        out.append(f"<p class='warn'>Scored with the bundled fallback model: {e(m.reason)}</p>")
+    out.append("<div class='figs'>")
+    for label, value in (
+        ("Coverage", f"{report.coverage:.0%}"),
+        ("Support", f"{report.support:.0%}"),
+        ("Uncovered passages", f"{len(report.uncovered)} of {len(report.passages)}"),
+        ("Unsupported sentences", f"{len(report.unsupported)} of {len(report.summary_sentences)}"),
+        ("Document tokens", f"{report.document.tokens:,}"),
+    ):
+        out.append(f"<div class='fig'>{e(label)}<b>{e(value)}</b></div>")
+    out.append(
+        "</div><h2>Sections</h2><table><tr><th>Section</th><th>Coverage</th><th></th><th>Score</th></tr>"
+    )
+    for sec, label in zip(report.sections, labels, strict=True):
+        out.append(
+            f"<tr><td>{e(label)}</td><td>{sec.coverage:.0%}</td><td><div class='bar'><span style='width:"
+            f"{100 * sec.coverage:.0f}%;background:{color(sec.coverage)}'></span></div></td>"
+            f"<td>{sec.score:.2f}</td></tr>"
+        )
+    out.append("</table>")
+    if report.matrix is not None and report.summary_sentences:
+        d = heatmap_data(report)
+        out.append(
+            "<h2>Heatmap: best match per section and summary sentence</h2><table class='hm'><tr><th></th>"
+        )
+        out += [f"<th title='{e(t.text)}'>{i + 1}</th>" for i, t in enumerate(report.summary_sentences)]
+        out.append("</tr>")
+        for r, label in enumerate(d.section_labels):
+            out.append(f"<tr><th>{e(clip(label, 60))}</th>")
+            out += [f"<td style='background:{color(float(z))}' title='{float(z):.2f}'></td>" for z in d.z[r]]
+            out.append("</tr>")
+        out.append("</table><p class='muted'>Hover a column number for its sentence.</p>")
+    out.append(f"<h2>Uncovered passages ({len(report.uncovered)}), most important first</h2><ol>")
+    for i in report.uncovered[:top]:
+        p = report.passages[i]
+        out.append(
+            f"<li><b>{e(labels[p.section])}</b> <span class='muted'>score {p.score:.2f}, characters "
+            f"{p.start}–{p.end}</span><div class='passage'>{e(p.text)}</div></li>"
+        )
+    out.append("</ol>")
+    if len(report.uncovered) > top:
+        out.append(f"<p class='muted'>{len(report.uncovered) - top} more in the JSON or CSV download.</p>")
+    out.append(f"<h2>Unsupported summary sentences ({len(report.unsupported)})</h2><ol>")
+    for i in report.unsupported:
+        sent = report.summary_sentences[i]
+        ev = "" if sent.best_passage is None else report.passages[sent.best_passage].text
+        out.append(
+            f"<li>{e(sent.text)} <span class='muted'>support {sent.support:.2f}</span>"
+            f"<div class='passage muted'>Closest evidence: {e(clip(ev, 400))}</div></li>"
+        )
+    out.append("</ol>")
+    if report.warnings:
+        out.append("<h2>Warnings</h2><ul>" + "".join(f"<li>{e(w)}</li>" for w in report.warnings) + "</ul>")
+    out.append("</body></html>")
+    return "\n".join(out)

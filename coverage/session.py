@@ -1,0 +1,98 @@
+"""What the dashboard shares between sessions: the checker factory and a result cache.
+
+Reports are immutable, so one cached report can serve every session that
+asks for the same (document, summary, model, settings); each session keeps
+only its own UI state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from .checker import Checker, StageCallback
+from .report import CoverageReport
+from .settings import Settings
+
+
+def make_checker(model: str | None) -> Checker:
+    """Build the checker for a model (the dashboard caches the result; tests replace this)."""
+    return Checker(model or None)
+
+
+def result_key(document: str, summary: str, model: str | None, settings: Settings) -> str:
+    """A key that changes whenever the texts, the model or a setting changes."""
+    h = hashlib.sha256()
+    for part in (document, "\x00", summary, "\x00", model or "", "\x00"):
+        h.update(part.encode("utf-8", "surrogatepass"))
+    h.update(json.dumps(settings.to_dict(), sort_keys=True).encode())
+    return h.hexdigest()
+
+
+class ResultCache:
+    """A thread-safe LRU of reports, computed once per key even under concurrent requests.
+
+    Args:
+        maxsize: Reports kept; the least recently used is dropped first.
+    """
+
+    def __init__(self, maxsize: int = 32) -> None:
+        self.maxsize = maxsize
+        self._items: OrderedDict[str, CoverageReport] = OrderedDict()
+        self._lock = threading.Lock()
+        self._key_locks: dict[str, threading.Lock] = {}
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+    def get(self, key: str) -> CoverageReport | None:
+        """Return the cached report for a key, or ``None``."""
+        with self._lock:
+            report = self._items.get(key)
+            if report is not None:
+                self._items.move_to_end(key)
+            return report
+
+    def get_or_compute(self, key: str, compute: Callable[[], CoverageReport]) -> CoverageReport:
+        """Return the cached report, or compute it once (other callers for the same key wait)."""
+        found = self.get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            found = self.get(key)
+            if found is not None:
+                return found
+            report = compute()
+            with self._lock:
+                self._items[key] = report
+                self._items.move_to_end(key)
+                while len(self._items) > self.maxsize:
+                    self._items.popitem(last=False)
+                self._key_locks.pop(key, None)
+            return report
+
+
+def stage_fraction(stage: str, done: int, total: int) -> tuple[float, str]:
+    """Map a checker progress event to (overall fraction, label) for a progress bar.
+
+    Reading takes 0-5%, segmenting 5-10%, embedding 10-95%, scoring the rest.
+    """
+    spans = {
+        "reading": (0.0, 0.05),
+        "segmenting": (0.05, 0.10),
+        "embedding": (0.10, 0.95),
+        "scoring": (0.95, 1.0),
+    }
+    lo, hi = spans.get(stage, (0.0, 1.0))
+    frac = lo + (hi - lo) * (done / total if total else 1.0)
+    label = f"Embedding {done}/{total} texts" if stage == "embedding" else f"{stage.capitalize()}…"
+    return min(max(frac, 0.0), 1.0), label
+
+
+__all__ = ["ResultCache", "StageCallback", "make_checker", "result_key", "stage_fraction"]

@@ -1,0 +1,179 @@
+"""Presentation data derived from a report: heatmap cells, tables, section detail, CSV.
+
+Everything here is plain Python and numpy, so the dashboard and the HTML
+report share it and tests check it without Streamlit or plotly.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .errors import InputError
+from .report import CoverageReport, PassageResult, SentenceResult
+from .score import section_matrix
+
+
+@dataclass(frozen=True, slots=True)
+class HeatmapData:
+    """Per-section, per-summary-sentence best scores, ready to draw.
+
+    Attributes:
+        z: Array (sections, sentences): the best fused score between any
+            passage of the section and the sentence, in [0, 1].
+        best_passage: Array (sections, sentences) of the passage index
+            behind each cell, -1 for a section without passages.
+        section_labels: One unique label per section (its title).
+        sentence_labels: ``"S1"``, ``"S2"``, ... one per summary sentence.
+        coverage: Each section's coverage, for the bar beside the heatmap.
+    """
+
+    z: np.ndarray
+    best_passage: np.ndarray
+    section_labels: tuple[str, ...]
+    sentence_labels: tuple[str, ...]
+    coverage: tuple[float, ...]
+
+
+def section_labels(report: CoverageReport) -> tuple[str, ...]:
+    """Section titles, made unique by appending ``(#index)`` to repeated ones."""
+    seen: dict[str, int] = {}
+    for s in report.sections:
+        seen[s.title] = seen.get(s.title, 0) + 1
+    return tuple(f"{s.title} (#{s.index})" if seen[s.title] > 1 else s.title for s in report.sections)
+
+
+def heatmap_data(report: CoverageReport) -> HeatmapData:
+    """Compute the section x sentence heatmap from the report's similarity matrix.
+
+    Raises:
+        InputError: The report carries no matrix (it was loaded from JSON
+            written without ``include_matrix=True``).
+    """
+    if report.matrix is None:
+        raise InputError("This report has no similarity matrix; save it with include_matrix=True.")
+    matrix = np.asarray(report.matrix, dtype=np.float64)
+    n_sec, n_sent = len(report.sections), len(report.summary_sentences)
+    p_sec = np.array([p.section for p in report.passages], dtype=np.int64)
+    z = section_matrix(matrix, p_sec, n_sec) if n_sent else np.zeros((n_sec, 0))
+    best = np.full((n_sec, n_sent), -1, dtype=np.int64)
+    for sec in report.sections:
+        rows = list(sec.passages)
+        if rows and n_sent:
+            best[sec.index] = np.asarray(rows)[matrix[rows].argmax(axis=0)]
+    return HeatmapData(
+        z=z,
+        best_passage=best,
+        section_labels=section_labels(report),
+        sentence_labels=tuple(f"S{i + 1}" for i in range(n_sent)),
+        coverage=tuple(s.coverage for s in report.sections),
+    )
+
+
+def uncovered_rows(report: CoverageReport) -> list[dict[str, Any]]:
+    """Uncovered passages, most important first: section, score, position, text."""
+    titles = section_labels(report)
+    return [
+        {
+            "rank": rank + 1,
+            "section": titles[p.section],
+            "score": round(p.score, 3),
+            "start": p.start,
+            "end": p.end,
+            "tokens": p.tokens,
+            "text": p.text,
+        }
+        for rank, p in enumerate(report.passages[i] for i in report.uncovered)
+    ]
+
+
+def unsupported_rows(report: CoverageReport) -> list[dict[str, Any]]:
+    """Unsupported summary sentences, weakest first, each with its best evidence passage."""
+    titles = section_labels(report)
+    rows = []
+    for i in report.unsupported:
+        s = report.summary_sentences[i]
+        p = None if s.best_passage is None else report.passages[s.best_passage]
+        rows.append(
+            {
+                "sentence": f"S{s.index + 1}",
+                "text": s.text,
+                "support": round(s.support, 3),
+                "evidence_section": "" if p is None else titles[p.section],
+                "evidence_start": None if p is None else p.start,
+                "evidence": "" if p is None else p.text,
+            }
+        )
+    return rows
+
+
+def section_rows(report: CoverageReport) -> list[dict[str, Any]]:
+    """One row per section: title, coverage, score, passages, uncovered count, offsets."""
+    titles = section_labels(report)
+    return [
+        {
+            "section": titles[s.index],
+            "coverage": round(s.coverage, 3),
+            "score": round(s.score, 3),
+            "passages": len(s.passages),
+            "uncovered": sum(not report.passages[i].covered for i in s.passages),
+            "start": s.start,
+            "end": s.end,
+        }
+        for s in report.sections
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionDetail:
+    """A section's passages next to the summary sentences that match them.
+
+    Attributes:
+        title: The section's label.
+        coverage: The section's coverage.
+        passages: Its passages in document order (``covered`` marks them).
+        sentences: The matching summary sentences: the chosen one for a
+            heatmap cell, else every sentence that is the best match of one
+            of the section's passages, in summary order.
+        focus_passage: For a cell, the passage behind it; else ``None``.
+    """
+
+    title: str
+    coverage: float
+    passages: tuple[PassageResult, ...]
+    sentences: tuple[SentenceResult, ...]
+    focus_passage: int | None
+
+
+def section_detail(report: CoverageReport, section: int, sentence: int | None = None) -> SectionDetail:
+    """Collect what the dashboard shows when a section (or one of its cells) is clicked.
+
+    Raises:
+        InputError: The section or sentence index does not exist.
+    """
+    if not 0 <= section < len(report.sections):
+        raise InputError(f"There is no section {section}; the document has {len(report.sections)}.")
+    sec = report.sections[section]
+    passages = tuple(report.passages[i] for i in sec.passages)
+    focus = None
+    if sentence is not None:
+        if not 0 <= sentence < len(report.summary_sentences):
+            raise InputError(f"There is no summary sentence {sentence}.")
+        sentences: tuple[SentenceResult, ...] = (report.summary_sentences[sentence],)
+        if report.matrix is not None and passages:
+            rows = list(sec.passages)
+            focus = rows[int(np.asarray(report.matrix)[rows, sentence].argmax())]
+    else:
+        wanted = sorted({p.best_sentence for p in passages if p.best_sentence is not None})
+        sentences = tuple(report.summary_sentences[i] for i in wanted)
+    return SectionDetail(section_labels(report)[section], sec.coverage, passages, sentences, focus)
+
+
+def passages_csv(report: CoverageReport) -> str:
+    """The passages table as CSV text (UTF-8), one row per passage."""
+    buffer = io.StringIO()
+    report.to_dataframe().to_csv(buffer, index=False)
+    return buffer.getvalue()
