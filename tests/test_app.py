@@ -1,24 +1,206 @@
-"""The dashboard page under Streamlit's AppTest (the full dashboard is issue 3)."""
+"""The dashboard under Streamlit's AppTest: sample, uploads, re-scoring, bad input, sessions.
+
+Most tests swap the model for the deterministic HashingEncoder through the
+``summary_coverage.session.make_checker`` hook, so they count encoder calls
+and run fast; the sample test uses the real bundled model.
+"""
 
 from __future__ import annotations
 
+import pytest
+import streamlit as st
+import re
+import tomllib
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from summary_coverage import Checker, HashingEncoder, loaders, session
+
+from conftest import ROOT, SAMPLES
+from fixtures_docs import text_pdf, word_docx
+
+APP = str(ROOT / "streamlit_app.py")
+LEASE = "## 1. Rent\n\nRent is 900 euros each month.\n\n## 2. Pets\n\nNo dogs or cats may live in the flat.\n"
+SUMMARY = "- Rent is 900 euros each month.\n- Zebras graze on the roof."
 
 
-def test_sample_button_shows_figures_and_the_fallback_notice() -> None:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=180).run()
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+
+
+@pytest.fixture()
+def hashing_encoder(monkeypatch) -> HashingEncoder:
+    encoder = HashingEncoder()
+    monkeypatch.setattr(session, "make_checker", lambda model: Checker(encoder))
+    return encoder
+
+
+def app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=240).run()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value.replace("\\", "") for e in at.error]
+
+
+def upload(at: AppTest, key: str, name: str, data: bytes, mime: str = "application/octet-stream") -> AppTest:
+    return at.file_uploader(key=key).set_value((name, data, mime)).run()
+
+
+def test_sample_button_with_the_real_model_shows_the_whole_page() -> None:
+    at = app()
+    assert not at.exception and not metrics(at)
+    at.button(key="sample_button").click().run()
     assert not at.exception
-    at.button(key="sample").click().run()
+    m = metrics(at)
+    assert set(m) == {"Coverage", "Support", "Uncovered passages", "Unsupported sentences", "Document tokens"}
+    assert m["Unsupported sentences"] == "1" and m["Document tokens"] == "6,846"
+    assert any("bge-m3" in w.value and "fetch-model" in w.value for w in at.warning)
+    pick = at.selectbox(key="section_pick")
+    assert "13. Insurance" in pick.options and "14. Subcontracting and Personnel" in pick.options
+    flawed = (SAMPLES / "services_agreement.flawed_summary.md").read_text(encoding="utf-8")
+    assert at.text_area(key="summary_text").value == flawed
+    assert [b.label for b in at.get("download_button")] == [
+        "JSON report (schema 1)",
+        "Passages (CSV)",
+        "HTML report",
+    ]
+    page = " ".join(md.value for md in at.markdown).replace("\\", "")
+    assert "oak saplings" in page  # the unsupported sentence is listed
+    pick.set_value(pick.options.index("14. Subcontracting and Personnel")).run()
+    detail = " ".join(md.value for md in at.markdown).replace("\\", "")
+    assert "14.3 The Provider's Account Director" in detail and "✗ uncovered" in detail
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("lease.txt", LEASE.encode("utf-8")),
+        ("lease.md", LEASE.encode("utf-16")),
+        (
+            "lease.pdf",
+            text_pdf(["1. RENT", "Rent is 900 euros each month. No dogs or cats may live in the flat."]),
+        ),
+        ("lease.docx", word_docx()),
+    ],
+)
+def test_each_document_format_can_be_uploaded(hashing_encoder, name, data) -> None:
+    at = app()
+    at.text_area(key="summary_text").input(SUMMARY).run()
+    upload(at, "document", name, data)
+    assert not at.exception and not errors(at)
+    assert int(metrics(at)["Document tokens"].replace(",", "")) > 0
+
+
+def test_summary_can_be_uploaded_instead_of_pasted(hashing_encoder) -> None:
+    at = app()
+    upload(at, "document", "lease.md", LEASE.encode())
+    upload(at, "summary_file", "summary.txt", SUMMARY.encode())
+    assert metrics(at)["Unsupported sentences"] == "1"
+
+
+def test_moving_a_threshold_rescores_without_re_embedding(hashing_encoder) -> None:
+    at = app()
+    at.text_area(key="summary_text").input(SUMMARY).run()
+    upload(at, "document", "lease.md", LEASE.encode())
+    calls, before = hashing_encoder.calls, metrics(at)
+    assert calls == 1
+    at.sidebar.slider[0].set_value(1.0).run()  # coverage threshold
+    at.sidebar.slider[1].set_value(0.0).run()  # support threshold
+    after = metrics(at)
+    assert hashing_encoder.calls == calls, "a threshold change must not re-embed"
+    assert after["Coverage"] == "0%" and after["Unsupported sentences"] == "0" and after != before
+
+
+BAD_INPUTS = [
+    ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(64), "looks like a binary file"),
+    ("scan.pdf", text_pdf([None, None]), "has no text layer (it looks scanned)"),
+    ("empty.txt", b"", "empty.txt is empty."),
+    ("blank.md", b"  \n\n\t", "contains only whitespace"),
+    ("mystery.txt", bytes(range(128, 256)), "could not be decoded as text"),
+    ("fake.docx", b"just text, not a zip", "is not a valid Word (.docx) file"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), BAD_INPUTS)
+def test_bad_document_gives_one_error_box_and_keeps_the_page_working(
+    hashing_encoder, name, data, message
+) -> None:
+    at = app()
+    at.text_area(key="summary_text").input(SUMMARY).run()
+    upload(at, "document", "lease.md", LEASE.encode())
+    good = metrics(at)
+    upload(at, "document", name, data)
     assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
-    assert set(metrics) == {
-        "Coverage",
-        "Support",
-        "Uncovered passages",
-        "Unsupported sentences",
-        "Document tokens",
-    }
-    assert metrics["Unsupported sentences"] == "1"
-    assert any("bge-m3" in w.value for w in at.warning)
+    assert len(errors(at)) == 1 and message in errors(at)[0]
+    assert metrics(at) == good, "the last good result stays on the page"
+    assert at.button(key="sample_button") is not None
+
+
+def test_uploaders_accept_only_the_supported_formats() -> None:
+    at = app()
+    for key in ("document", "summary_file"):
+        assert sorted(at.file_uploader(key=key).proto.type) == [".docx", ".md", ".pdf", ".txt"]
+    # Streamlit itself refuses other extensions (the browser's file picker filters them too).
+    at.file_uploader(key="document").set_value(("photo.png", b"\x89PNG", "image/png")).run()
+    assert "Invalid file extension: `.png`" in at.exception[0].message
+
+
+def test_file_over_the_upload_limit_is_refused(hashing_encoder, monkeypatch) -> None:
+    monkeypatch.setattr(loaders, "DEFAULT_MAX_BYTES", 1000)
+    at = app()
+    upload(at, "document", "big.txt", b"word " * 400)
+    assert not at.exception and len(errors(at)) == 1 and "over the" in errors(at)[0]
+
+
+def test_upload_limit_matches_the_library() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == loaders.DEFAULT_MAX_BYTES
+    assert config["server"]["enableXsrfProtection"] is True
+
+
+def test_a_model_that_cannot_load_is_an_error_box_not_a_traceback() -> None:
+    at = app()
+    at.sidebar.text_input(key="model").input("acme/no-such-model").run()
+    assert not at.exception
+    assert len(errors(at)) == 1 and "acme/no-such-model" in errors(at)[0]
+    assert at.button(key="sample_button") is not None
+
+
+def test_two_sessions_see_their_own_results(hashing_encoder) -> None:
+    first, second = app(), app()
+    first.text_area(key="summary_text").input("- Rent is 900 euros each month.").run()
+    second.text_area(key="summary_text").input("- No dogs or cats may live in the flat.").run()
+    upload(first, "document", "lease.md", LEASE.encode())
+    upload(second, "document", "lease.md", LEASE.encode())
+    first.run()
+    assert metrics(first)["Coverage"] != metrics(second)["Coverage"]
+    for at, sentence in ((first, "Rent is 900"), (second, "No dogs")):
+        detail = at.selectbox(key="section_pick")
+        assert detail is not None
+        assert sentence in at.text_area(key="summary_text").value
+
+
+def test_user_text_is_escaped_on_the_page(hashing_encoder) -> None:
+    at = app()
+    at.text_area(key="summary_text").input("- ![x](http://evil/p.png) <img src=x onerror=alert(1)>").run()
+    upload(at, "document", "lease.md", (LEASE + "\n\n[click](javascript:alert(1))\n").encode())
+    assert not at.exception
+    for md in at.markdown:
+        assert not re.search(r"(?<!\\)\]\((http|javascript)|(?<!\\)<img", md.value), md.value
+
+
+def test_sample_files_exist() -> None:
+    for name in (
+        "services_agreement.md",
+        "services_agreement.flawed_summary.md",
+        "services_agreement.summary.md",
+    ):
+        assert (SAMPLES / name).is_file()
