@@ -7,9 +7,10 @@ and run fast; the sample test uses the real bundled model.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import streamlit as st
-import re
 import tomllib
 from streamlit.testing.v1 import AppTest
 
