@@ -183,6 +183,10 @@ def show_report(report: CoverageReport) -> None:
             st.info(escape_markdown(w))
 
     st.subheader("Coverage by section")
+    st.caption(
+        "Each cell: the best match between a section's passages and one summary sentence (hover for "
+        + "both). The bar: the share of the section the summary covers. Click a row or cell to open it."
+    )
     event = st.plotly_chart(
         section_heatmap(report),
         key="heatmap",
@@ -261,10 +265,9 @@ def main() -> None:
     if checker is not None:
         info = checker.model_info
         if info.fallback:
+            # The reason already says how to get bge-m3 (summary-coverage fetch-model).
             st.warning(
-                f"**Using the bundled all-MiniLM-L6-v2, not BAAI/bge-m3.** {escape_markdown(info.reason)}  \n"
-                "To use bge-m3: run `summary-coverage fetch-model` once on a machine with network access "
-                "(about 2.3 GB), then restart the app.",
+                f"**Using the bundled all-MiniLM-L6-v2, not BAAI/bge-m3.** {escape_markdown(info.reason)}",
                 icon="ℹ️",
             )
         else:

@@ -47,11 +47,6 @@ def section_heatmap(report: CoverageReport, data: HeatmapData | None = None) -> 
         shared_yaxes=True,
         column_widths=[0.8, 0.2] if with_cells else None,
         horizontal_spacing=0.015,
-        subplot_titles=(
-            ("Best match: section x summary sentence", "Section coverage")
-            if with_cells
-            else ("Section coverage (the summary is empty)",)
-        ),
     )
     if with_cells:
         sentence_hover = [hover_text(s.text, limit=240) for s in report.summary_sentences]
@@ -100,10 +95,11 @@ def section_heatmap(report: CoverageReport, data: HeatmapData | None = None) -> 
     fig.update_yaxes(autorange="reversed", automargin=True, type="category")
     fig.update_xaxes(range=[0, 1], tickformat=".0%", row=1, col=2 if with_cells else 1)
     if with_cells:
-        fig.update_xaxes(side="top", tickangle=0, row=1, col=1)
+        fig.update_xaxes(side="top", tickangle=0, title_text="summary sentence", row=1, col=1)
+    fig.update_xaxes(side="top", title_text="section coverage", row=1, col=2 if with_cells else 1)
     fig.update_layout(
         height=max(360, 26 * n_sec + 140),
-        margin={"l": 10, "r": 10, "t": 60, "b": 20},
+        margin={"l": 10, "r": 10, "t": 70, "b": 20},
         clickmode="event+select",
         dragmode=False,
     )
