@@ -13,12 +13,15 @@ import logging
 import os
 import platform
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
+from .calibration import calibration_for
 from .embed import Encoder, ModelInfo
 from .errors import InputError
+from .lexical import lexical_signal
 from .loaders import load_path
 from .models import load_encoder
 from .report import (
@@ -29,7 +32,7 @@ from .report import (
     SkippedText,
     TextInfo,
 )
-from .score import DEFAULT_WEIGHTS, Signal, best_matches, dense_signal, fuse, specificity_signal
+from .score import DEFAULT_WEIGHTS, Fusion, best_matches, dense_signal, fuse
 from .segment import SummarySegmentation, segment_document, segment_summary
 from .segments import DocumentSegmentation
 from .settings import Settings
@@ -205,8 +208,9 @@ class Checker:
                 ),
             }
             dense = dense_signal(p_vec, s_vec)
-            signals = [dense, specificity_signal(dense)]
-            reports.append(self._build(seg, summ_seg, signals, settings_out, doc_src, sum_src))
+            lexical = lexical_signal([p.text for p in seg.passages], [s.text for s in summ_seg.sentences])
+            fusion = fuse(dense, lexical, settings_out["signal_weights"])
+            reports.append(self._build(seg, summ_seg, fusion, settings_out, doc_src, sum_src))
         if progress:
             progress("scoring", len(prepared), len(prepared))
         return reports
@@ -215,19 +219,27 @@ class Checker:
         self,
         seg: DocumentSegmentation,
         summ: SummarySegmentation,
-        signals: Sequence[Signal],
-        settings: dict[str, object],
+        fusion: Fusion,
+        settings: dict[str, Any],
         doc_source: str,
         sum_source: str,
     ) -> CoverageReport:
-        weights = settings["signal_weights"]
-        matrix = fuse(signals, weights if isinstance(weights, dict) else None)
-        best = best_matches(matrix)
+        cal = calibration_for(self.model_info.name)
+        coverage = cal.coverage(fusion.fused)
+        support = cal.support(fusion.hybrid)
+        best = best_matches(fusion.fused, fusion.hybrid)
+        signals = [fusion.signals[k] for k in ("dense", "lexical", "specificity", "hybrid", "fused")]
 
         def at(row: int, col: int) -> dict[str, float]:
             if row < 0 or col < 0:
                 return {}
             return {s.name: float(s.values[row, col]) for s in signals}
+
+        def cov(row: int, col: int) -> float:
+            return 0.0 if col < 0 else float(coverage[row, col])
+
+        def sup(row: int, col: int) -> float:
+            return 0.0 if row < 0 else float(support[row, col])
 
         passages = tuple(
             PassageResult(
@@ -237,7 +249,7 @@ class Checker:
                 end=p.end,
                 text=p.text,
                 tokens=p.tokens,
-                score=float(best.passage_score[p.index]),
+                score=cov(p.index, int(best.passage_best[p.index])),
                 covered=False,
                 best_sentence=None if best.passage_best[p.index] < 0 else int(best.passage_best[p.index]),
                 split=p.split,
@@ -251,7 +263,7 @@ class Checker:
                 start=s.start,
                 end=s.end,
                 text=s.text,
-                support=float(best.sentence_support[s.index]),
+                support=sup(int(best.sentence_best[s.index]), s.index),
                 supported=False,
                 best_passage=None if best.sentence_best[s.index] < 0 else int(best.sentence_best[s.index]),
                 signals=at(int(best.sentence_best[s.index]), s.index),
@@ -287,10 +299,10 @@ class Checker:
                 f"{settings['max_passage_tokens']} tokens; every piece was scored, "
                 "nothing was truncated."
             )
-        if str(settings.get("threshold_source", "")).startswith("generic"):
+        if str(settings.get("threshold_source", "")).startswith("not calibrated"):
             warnings.append(
-                f"No thresholds were measured for {info.name}; the generic defaults were used. "
-                "Set coverage_threshold and support_threshold for this model."
+                f"Scores for {info.name} use the bundled model's calibration, which was not fitted for it; "
+                "check the thresholds on your own data."
             )
         skipped = tuple(
             SkippedText(s.start, s.end, s.text, "heading line, not a claim") for s in summ.skipped
@@ -317,7 +329,7 @@ class Checker:
             ),
             skipped=skipped,
             warnings=tuple(warnings),
-            matrix=matrix,
+            matrix=coverage,
         )
         return report.with_thresholds()  # decide the flags at the thresholds in settings
 

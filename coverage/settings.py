@@ -1,11 +1,9 @@
-"""Checker settings and the per-model default thresholds.
+"""Checker settings and the default thresholds.
 
-Scores are cosine similarities clipped to [0, 1]; how high "the same content"
-scores depends on the model (bge-m3 puts unrelated text near 0.4 and
-paraphrases above 0.7, MiniLM spreads both lower). So each model has its own
-default thresholds. The MiniLM values were measured on real data by
-``benchmarks/thresholds.py`` (see the README); a model without measured
-values uses :data:`GENERIC_THRESHOLDS` and the report says so.
+Scores are calibrated probabilities (:mod:`summary_coverage.calibration`),
+so the default coverage and support thresholds are 0.5 for every model:
+a passage is covered, a sentence supported, when that is more likely than
+not. Users can override both.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ from .errors import InputError
 DeviceName = Literal["auto", "cpu", "cuda", "mps"]
 DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "mps")
 
-SIGNALS: tuple[str, ...] = ("dense", "specificity")
+SIGNALS: tuple[str, ...] = ("dense", "lexical", "specificity")
 """Names of the similarity signals the checker computes."""
 
 DEFAULT_MAX_CHARS = 2_000_000
@@ -43,40 +41,15 @@ class Thresholds:
     source: str
 
 
-MODEL_THRESHOLDS: dict[str, Thresholds] = {
-    # Measured: benchmarks/thresholds.py on legal_plain_english (balanced
-    # accuracy optimum, rounded to 0.05). See README "Choosing thresholds".
-    "sentence-transformers/all-MiniLM-L6-v2": Thresholds(
-        coverage=0.35,
-        support=0.45,
-        source="measured on legal_plain_english (benchmarks/thresholds.py)",
-    ),
-    # Not measurable on the build machine (no hub access). Provisional values
-    # from bge-m3's score range; re-measure with
-    # `python benchmarks/thresholds.py --model BAAI/bge-m3`.
-    "BAAI/bge-m3": Thresholds(
-        coverage=0.55,
-        support=0.60,
-        source="provisional for bge-m3, not yet measured (benchmarks/thresholds.py)",
-    ),
-}
-
-GENERIC_THRESHOLDS = Thresholds(
-    coverage=0.50,
-    support=0.50,
-    source="generic default: no thresholds measured for this model; set them explicitly",
-)
+DEFAULT_THRESHOLD = 0.5
+"""Scores are calibrated probabilities, so 0.5 ("more likely than not") is the default for every model."""
 
 
 def thresholds_for(model_name: str) -> Thresholds:
     """Return the default thresholds for a model id (or local folder name)."""
-    if model_name in MODEL_THRESHOLDS:
-        return MODEL_THRESHOLDS[model_name]
-    tail = model_name.rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1].lower()
-    for name, value in MODEL_THRESHOLDS.items():
-        if name.rsplit("/", 1)[-1].lower() == tail:
-            return value
-    return GENERIC_THRESHOLDS
+    from .calibration import calibration_for
+
+    return Thresholds(DEFAULT_THRESHOLD, DEFAULT_THRESHOLD, calibration_for(model_name).source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,17 +58,17 @@ class Settings:
 
     Attributes:
         coverage_threshold: Override the model's default coverage threshold
-            (0 to 1). ``None`` uses the measured per-model default.
+            (0 to 1). ``None`` uses 0.5 on the calibrated scale.
         support_threshold: Override the model's default support threshold.
         max_passage_tokens: Cap on passage length in model tokens. ``None``
             uses the model's ``max_seq_length``; larger values are lowered to
             it, because the model would otherwise truncate.
         max_chars: Longest document accepted, in characters.
         batch_size: Texts per encoder batch.
-        signal_weights: Exponents of the log-linear signal fusion, by signal
-            name (``"dense"``, ``"specificity"``); ``None`` uses
-            :data:`~summary_coverage.score.DEFAULT_WEIGHTS`. Weight 0 turns a
-            signal off: ``{"specificity": 0}`` scores by plain cosine.
+        signal_weights: Fusion weights by signal name: ``"dense"`` and
+            ``"lexical"`` weight the hybrid mean, ``"specificity"`` is its
+            exponent; ``None`` uses :data:`~summary_coverage.score.DEFAULT_WEIGHTS`.
+            ``{"lexical": 0, "specificity": 0}`` scores by plain cosine.
 
     Raises:
         InputError: An option is out of range.

@@ -95,8 +95,8 @@ def test_document_over_the_size_limit_is_an_input_error(hashing) -> None:
 def test_bad_settings_are_input_errors() -> None:
     with pytest.raises(InputError, match="coverage_threshold must be between 0 and 1"):
         Settings(coverage_threshold=1.2)
-    with pytest.raises(InputError, match="Unknown signal 'lexical'"):
-        Settings(signal_weights={"lexical": 1.0})
+    with pytest.raises(InputError, match="Unknown signal 'bm25'"):
+        Settings(signal_weights={"bm25": 1.0})
 
 
 def test_paths_are_loaded(hashing, tmp_path) -> None:
@@ -159,10 +159,10 @@ def faithful_report(minilm, contract, faithful_summary):
 def test_flawed_summary_leaves_the_omitted_sections_uncovered(flawed_report, faithful_report) -> None:
     for title in OMITTED:
         flawed, faithful = _section(flawed_report, title), _section(faithful_report, title)
-        assert flawed.coverage <= 0.3, title
+        assert flawed.coverage <= 0.15, title
         assert flawed.coverage < faithful.coverage, title
     drops = [_section(faithful_report, t).coverage - _section(flawed_report, t).coverage for t in OMITTED]
-    assert sum(drops) / len(drops) >= 0.4
+    assert sum(drops) / len(drops) >= 0.3
     rest = [s.coverage for s in flawed_report.sections if s.title not in OMITTED and s.passages]
     omitted = [_section(flawed_report, t).coverage for t in OMITTED]
     assert max(omitted) < sum(rest) / len(rest)
@@ -190,12 +190,12 @@ def test_report_records_model_and_settings(flawed_report) -> None:
     m = flawed_report.model
     assert m.name == "sentence-transformers/all-MiniLM-L6-v2" and m.max_seq_length == 256
     s = flawed_report.settings
-    assert s["coverage_threshold"] == 0.35 and s["support_threshold"] == 0.45
-    assert "measured" in s["threshold_source"]
+    assert s["coverage_threshold"] == 0.5 and s["support_threshold"] == 0.5
+    assert s["threshold_source"].startswith("calibrated on legal_plain_english")
     assert s["max_passage_tokens"] == 256
     assert flawed_report.versions["summary-coverage"] == "0.1.0"
     assert all(p.tokens <= 256 for p in flawed_report.passages)
-    assert set(flawed_report.passages[0].signals) == {"dense", "specificity"}
+    assert set(flawed_report.passages[0].signals) == {"dense", "lexical", "specificity", "hybrid", "fused"}
 
 
 def test_chinese_contract_is_segmented_by_clause_and_scored_in_full(minilm) -> None:

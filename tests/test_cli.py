@@ -78,11 +78,11 @@ def test_json_report_parses_and_has_schema_fields(capsys) -> None:
 
 def test_thresholds_are_passed_through(capsys) -> None:
     code, out, _ = run(
-        capsys, "check", DOC, FLAWED, "--json", "--coverage-threshold", "0.9", "--support-threshold", "0.1"
+        capsys, "check", DOC, FLAWED, "--json", "--coverage-threshold", "0.9", "--support-threshold", "0.0"
     )
     data = json.loads(out)
     assert code == 0
-    assert data["settings"]["coverage_threshold"] == 0.9 and data["settings"]["support_threshold"] == 0.1
+    assert data["settings"]["coverage_threshold"] == 0.9 and data["settings"]["support_threshold"] == 0.0
     assert data["unsupported"] == []
 
 

@@ -34,27 +34,37 @@ def test_dense_signal_with_empty_summary_has_zero_columns() -> None:
     assert sig.values.shape == (3, 0)
 
 
-def test_fuse_is_log_linear_and_validates() -> None:
-    a = Signal("dense", np.array([[0.5, 0.8]]))
-    b = Signal("specificity", np.array([[0.5, 1.0]]))
-    np.testing.assert_allclose(fuse([a, b]), [[0.25, 0.8]])
-    np.testing.assert_allclose(fuse([a, b], {"dense": 1, "specificity": 2}), [[0.125, 0.8]])
-    np.testing.assert_allclose(fuse([a, b], {"specificity": 0}), [[0.5, 0.8]])
-    with pytest.raises(ValueError, match="at least one"):
-        fuse([])
+def test_fuse_builds_hybrid_specificity_and_fused() -> None:
+    dense = Signal("dense", np.array([[0.8, 0.2], [0.4, 0.6]]))
+    lexical = Signal("lexical", np.array([[0.4, 0.0], [0.0, 0.6]]))
+    f = fuse(dense, lexical)
+    np.testing.assert_allclose(f.hybrid, [[0.6, 0.1], [0.2, 0.6]])
+    np.testing.assert_allclose(f.signals["specificity"].values, [[1.0, 1 / 6], [1 / 3, 1.0]])
+    np.testing.assert_allclose(f.fused, f.hybrid * f.signals["specificity"].values ** 2)
+    plain = fuse(dense, lexical, {"lexical": 0, "specificity": 0})
+    np.testing.assert_allclose(plain.fused, dense.values)
     with pytest.raises(ValueError, match="same shape"):
-        fuse([a, Signal("x", np.zeros((2, 2)))])
+        fuse(dense, Signal("lexical", np.zeros((1, 1))))
     with pytest.raises(ValueError, match="negative"):
-        fuse([a], {"dense": -1})
+        fuse(dense, lexical, {"dense": -1})
+    with pytest.raises(ValueError, match="both be 0"):
+        fuse(dense, lexical, {"dense": 0, "lexical": 0})
 
 
 def test_specificity_is_relative_to_each_sentences_best_passage() -> None:
-    dense = Signal("dense", np.array([[0.8, 0.0], [0.4, 0.0], [0.2, 0.0]]))
-    rel = specificity_signal(dense)
+    base = Signal("hybrid", np.array([[0.8, 0.0], [0.4, 0.0], [0.2, 0.0]]))
+    rel = specificity_signal(base)
     np.testing.assert_allclose(rel.values, [[1.0, 0.0], [0.5, 0.0], [0.25, 0.0]])
-    # The best passage of each sentence keeps its dense value, so support is plain cosine.
-    fused = fuse([dense, rel], DEFAULT_WEIGHTS)
-    np.testing.assert_allclose(fused.max(axis=0), dense.values.max(axis=0))
+    fused = fuse(Signal("dense", base.values), Signal("lexical", base.values), DEFAULT_WEIGHTS).fused
+    # The best passage of each sentence keeps its hybrid value.
+    np.testing.assert_allclose(fused.max(axis=0), base.values.max(axis=0))
+
+
+def test_best_matches_can_pick_columns_from_another_matrix() -> None:
+    rows = np.array([[0.9, 0.1], [0.2, 0.3]])
+    cols = np.array([[0.1, 0.1], [0.5, 0.9]])
+    best = best_matches(rows, cols)
+    assert best.passage_best.tolist() == [0, 1] and best.sentence_best.tolist() == [1, 1]
 
 
 def test_best_matches_ties_go_to_lowest_index() -> None:
