@@ -10,7 +10,7 @@ PORT ?= 8501
 export HF_HUB_OFFLINE ?= 1
 export PYTHONSAFEPATH := 1
 
-.PHONY: install browser app test screenshot lint bench thresholds clean
+.PHONY: install browser app test screenshot lint bench bench-quality thresholds clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,9 @@ lint: install
 
 bench: install
 	$(PY) benchmarks/bench_check.py
+
+bench-quality: install
+	$(PY) benchmarks/bench_quality.py
 
 thresholds: install
 	$(PY) benchmarks/thresholds.py

@@ -92,3 +92,24 @@ def legal_cases(min_sections: int = 3, repeats: int = 3, seed: int = 13) -> list
                 )
             )
     return cases
+
+
+def records(name: str) -> list[dict]:
+    """All records of a shared eval file, or ``[]`` when the file is absent."""
+    path = data_path(name)
+    return [] if path is None else list(read_jsonl(path))
+
+
+def realsumm_records() -> list[dict]:
+    """REALSumm: documents, reference facts (``scus``) and per-system ``scu_present`` labels."""
+    return records("realsumm_scu_coverage.jsonl")
+
+
+def frank_records(dataset: str | None = None) -> list[dict]:
+    """FRANK documents with their judged system summaries; ``dataset`` keeps ``"xsum"`` or ``"cnndm"``."""
+    return [r for r in records("frank_factuality.jsonl") if dataset is None or r["dataset"] == dataset]
+
+
+def finesure_records(task: str | None = None) -> list[dict]:
+    """FineSurE samples; ``task`` keeps ``"faithfulness"`` or ``"keyfact"``."""
+    return [r for r in records("finesure_samples.jsonl") if task is None or r["task"] == task]
