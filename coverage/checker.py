@@ -206,6 +206,8 @@ class Checker:
                 "signal_weights": dict(
                     DEFAULT_WEIGHTS if opts.signal_weights is None else opts.signal_weights
                 ),
+                # bge-m3's own sparse (lexical) head is not loaded through sentence-transformers here.
+                "lexical_channel": "idf-term-overlap",
             }
             dense = dense_signal(p_vec, s_vec)
             lexical = lexical_signal([p.text for p in seg.passages], [s.text for s in summ_seg.sentences])

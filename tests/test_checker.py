@@ -193,6 +193,7 @@ def test_report_records_model_and_settings(flawed_report) -> None:
     assert s["coverage_threshold"] == 0.5 and s["support_threshold"] == 0.5
     assert s["threshold_source"].startswith("calibrated on legal_plain_english")
     assert s["max_passage_tokens"] == 256
+    assert s["lexical_channel"] == "idf-term-overlap"
     assert flawed_report.versions["summary-coverage"] == "0.1.0"
     assert all(p.tokens <= 256 for p in flawed_report.passages)
     assert set(flawed_report.passages[0].signals) == {"dense", "lexical", "specificity", "hybrid", "fused"}
