@@ -68,13 +68,16 @@ class ResultCache:
             found = self.get(key)
             if found is not None:
                 return found
-            report = compute()
-            with self._lock:
-                self._items[key] = report
-                self._items.move_to_end(key)
-                while len(self._items) > self.maxsize:
-                    self._items.popitem(last=False)
-                self._key_locks.pop(key, None)
+            try:
+                report = compute()
+                with self._lock:
+                    self._items[key] = report
+                    self._items.move_to_end(key)
+                    while len(self._items) > self.maxsize:
+                        self._items.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._key_locks.pop(key, None)
             return report
 
 

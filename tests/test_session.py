@@ -63,6 +63,7 @@ def test_a_failed_computation_is_not_cached(hashing) -> None:
     with pytest.raises(ValueError):
         cache.get_or_compute("k", boom)
     assert cache.get("k") is None and len(cache) == 0
+    assert cache._key_locks == {}, "no per-key lock is left behind"
 
 
 @pytest.mark.parametrize(
