@@ -28,7 +28,9 @@ from typing import Any
 
 import numpy as np
 
-REFERENCE_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+from .models import BUNDLED_MODEL
+
+REFERENCE_MODEL = BUNDLED_MODEL
 
 
 @dataclass(frozen=True, slots=True)

@@ -180,6 +180,16 @@ class Checker:
         if progress:
             progress("segmenting", len(items), len(items))
 
+        settings_out = opts.to_dict() | {
+            "coverage_threshold": cov_t,
+            "support_threshold": sup_t,
+            "threshold_source": source,
+            "max_passage_tokens": limit,
+            "signal_weights": dict(DEFAULT_WEIGHTS if opts.signal_weights is None else opts.signal_weights),
+            # bge-m3's own sparse (lexical) head is not loaded through sentence-transformers here.
+            "lexical_channel": "idf-term-overlap",
+        }
+
         texts: dict[str, int] = {}
         for seg, summ_seg, _, _ in prepared:
             for t in [p.text for p in seg.passages] + [s.text for s in summ_seg.sentences]:
@@ -198,17 +208,6 @@ class Checker:
             s_vec = (
                 vectors[[texts[s.text] for s in summ_seg.sentences]] if summ_seg.sentences else vectors[:0]
             )
-            settings_out = opts.to_dict() | {
-                "coverage_threshold": cov_t,
-                "support_threshold": sup_t,
-                "threshold_source": source,
-                "max_passage_tokens": limit,
-                "signal_weights": dict(
-                    DEFAULT_WEIGHTS if opts.signal_weights is None else opts.signal_weights
-                ),
-                # bge-m3's own sparse (lexical) head is not loaded through sentence-transformers here.
-                "lexical_channel": "idf-term-overlap",
-            }
             dense = dense_signal(p_vec, s_vec)
             lexical = lexical_signal([p.text for p in seg.passages], [s.text for s in summ_seg.sentences])
             fusion = fuse(dense, lexical, settings_out["signal_weights"])
@@ -373,7 +372,7 @@ def check(
     Args:
         document: The document text, or a path to a .txt/.md/.pdf/.docx file.
         summary: The summary text, or a path.
-        settings: Thresholds and limits; defaults are measured per model.
+        settings: Thresholds and limits; the default thresholds are 0.5 on the calibrated scale.
         checker: Use this checker instead of the cached default.
         model: Model for the cached default checker (ignored with ``checker``).
 

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+from .escape import clip as _clip
 from .report import CoverageReport
-
-
-def _clip(text: str, width: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
 def _pct(x: float) -> str:

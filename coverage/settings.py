@@ -24,32 +24,8 @@ DEFAULT_MAX_CHARS = 2_000_000
 """Longest document text accepted, in characters (about 300,000 words)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Thresholds:
-    """Coverage and support thresholds for one model.
-
-    Attributes:
-        coverage: A passage counts as covered when its best similarity to
-            any summary sentence is at least this.
-        support: A summary sentence counts as supported when its best
-            similarity to any passage is at least this.
-        source: Where the values come from, shown in the report.
-    """
-
-    coverage: float
-    support: float
-    source: str
-
-
 DEFAULT_THRESHOLD = 0.5
 """Scores are calibrated probabilities, so 0.5 ("more likely than not") is the default for every model."""
-
-
-def thresholds_for(model_name: str) -> Thresholds:
-    """Return the default thresholds for a model id (or local folder name)."""
-    from .calibration import calibration_for
-
-    return Thresholds(DEFAULT_THRESHOLD, DEFAULT_THRESHOLD, calibration_for(model_name).source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +79,12 @@ class Settings:
 
     def resolve(self, model_name: str) -> tuple[float, float, str]:
         """Return ``(coverage_threshold, support_threshold, source)`` for a model."""
-        default = thresholds_for(model_name)
-        cov = default.coverage if self.coverage_threshold is None else self.coverage_threshold
-        sup = default.support if self.support_threshold is None else self.support_threshold
+        from .calibration import calibration_for
+
+        cov = DEFAULT_THRESHOLD if self.coverage_threshold is None else self.coverage_threshold
+        sup = DEFAULT_THRESHOLD if self.support_threshold is None else self.support_threshold
         overridden = self.coverage_threshold is not None or self.support_threshold is not None
-        source = "set by the user" if overridden else default.source
+        source = "set by the user" if overridden else calibration_for(model_name).source
         return float(cov), float(sup), source
 
     def to_dict(self) -> dict[str, Any]:
