@@ -59,6 +59,7 @@ bench: install
 
 bench-quality: install
 	$(PY) benchmarks/bench_quality.py
+	$(PY) benchmarks/bench_facts.py
 
 thresholds: install
 	$(PY) benchmarks/thresholds.py

@@ -18,6 +18,7 @@ from summary_coverage.escape import escape_markdown
 from summary_coverage.figures import section_heatmap
 from summary_coverage.html_report import render_html
 from summary_coverage.views import (
+    mismatch_rows,
     passages_csv,
     section_detail,
     section_labels,
@@ -219,6 +220,21 @@ def show_report(report: CoverageReport) -> None:
                 st.markdown(escape_markdown(row["evidence"]))
     if not report.unsupported:
         st.caption("Every summary sentence has support in the document.")
+
+    facts = mismatch_rows(report)
+    st.subheader(f"Numbers, dates and amounts ({len(facts)} flagged)")
+    st.caption(
+        "Numbers, dates, amounts, durations and percentages of summary sentences "
+        + "that their evidence contradicts, or never states. "
+        + "A contradicted fact makes its sentence unsupported."
+    )
+    for row in facts:
+        status = ":red[**contradicted**]" if row["status"] == "contradicted" else ":orange[not found]"
+        says = f" · document: **{escape_markdown(row['document_says'])}**" if row["document_says"] else ""
+        st.markdown(
+            f"{row['sentence']} · {status} · {row['kind']} · summary: "
+            + f"**{escape_markdown(row['summary_says'])}**{says}  \n{escape_markdown(row['sentence_text'])}"
+        )
 
     with st.expander("All sections"):
         st.dataframe(section_rows(report), width="stretch", hide_index=True, key="sections_table")

@@ -20,7 +20,9 @@ from typing import Any
 
 from .calibration import calibration_for
 from .embed import Encoder, ModelInfo
+from .embedding_cache import EmbeddingCache, cached_encode
 from .errors import InputError
+from .fact_align import find_mismatches
 from .lexical import lexical_signal
 from .loaders import load_path
 from .models import load_encoder
@@ -88,6 +90,9 @@ class Checker:
         device: ``"auto"`` (CUDA with float16 if present, else CPU),
             ``"cpu"``, ``"cuda"``, ``"cuda:N"`` or ``"mps"``.
         settings: Default settings for every check.
+        cache: Embedding cache: ``True`` (default) for a private in-memory LRU,
+            an :class:`EmbeddingCache` to share one (or to add an on-disk store),
+            ``False`` to encode every text every time.
 
     Raises:
         ModelLoadError: A model named explicitly cannot be loaded.
@@ -104,7 +109,11 @@ class Checker:
         *,
         device: str | None = "auto",
         settings: Settings | None = None,
+        cache: EmbeddingCache | None | bool = True,
     ) -> None:
+        self.cache: EmbeddingCache | None = (
+            EmbeddingCache() if cache is True else None if cache is False else cache
+        )
         self.encoder: Encoder = (
             model if model is not None and not isinstance(model, str) else load_encoder(model, device=device)
         )
@@ -198,7 +207,9 @@ class Checker:
         emb_progress = (lambda d, t: progress("embedding", d, t)) if progress else None
         if progress:
             progress("embedding", 0, len(unique))
-        vectors = self.encoder.encode(unique, batch_size=opts.batch_size, progress=emb_progress)
+        vectors = cached_encode(
+            self.encoder, self.cache, unique, batch_size=opts.batch_size, progress=emb_progress
+        )
 
         reports = []
         for n, (seg, summ_seg, doc_src, sum_src) in enumerate(prepared):
@@ -308,6 +319,7 @@ class Checker:
         skipped = tuple(
             SkippedText(s.start, s.end, s.text, "heading line, not a claim") for s in summ.skipped
         )
+        mismatches = find_mismatches(seg, summ, fusion.hybrid)
         report = CoverageReport(
             coverage=0.0,
             support=0.0,
@@ -329,6 +341,7 @@ class Checker:
                 _sha256(summ.text),
             ),
             skipped=skipped,
+            mismatches=mismatches,
             warnings=tuple(warnings),
             matrix=coverage,
         )

@@ -58,7 +58,16 @@ from typing import Any, Literal, cast, get_args
 
 from .errors import InputError
 
-__all__ = ["Fact", "FactKind", "Mismatch", "MismatchStatus", "check_sentence", "extract_facts"]
+__all__ = [
+    "Fact",
+    "FactKind",
+    "Mismatch",
+    "MismatchStatus",
+    "agrees",
+    "check_sentence",
+    "conflicts",
+    "extract_facts",
+]
 
 FactKind = Literal["amount", "percentage", "duration", "date", "number"]
 MismatchStatus = Literal["contradicted", "absent"]
@@ -894,3 +903,22 @@ def check_sentence(
             )
         )
     return tuple(out)
+
+
+def agrees(fact: Fact, other: Fact) -> bool:
+    """Whether two facts state the same thing (the "supported" test of :func:`check_sentence`)."""
+    return _same(fact, other)
+
+
+def conflicts(fact: Fact, fact_text: str, other: Fact, other_text: str) -> bool:
+    """Whether ``other`` states a different value of the same kind and a compatible unit.
+
+    ``fact_text``/``other_text`` are the texts the facts' offsets point into;
+    for plain numbers the words after each decide whether they count the same thing.
+    """
+    if _same(fact, other):
+        return False
+    heads = (
+        (_heads(fact_text, fact.end), _heads(other_text, other.end)) if fact.kind == "number" else ((), ())
+    )
+    return _compatible(fact, other, *heads)

@@ -114,6 +114,17 @@ def render_html(report: CoverageReport, *, title: str = "Summary coverage report
             f"<div class='passage muted'>Closest evidence: {e(clip(ev, 400))}</div></li>"
         )
     out.append("</ol>")
+    if report.mismatches:
+        out.append(
+            "<h2>Numbers, dates and amounts</h2><table><tr><th>Sentence</th><th>Status</th>"
+            "<th>Kind</th><th>Summary says</th><th>Document says</th></tr>"
+        )
+        for fm in report.mismatches:
+            out.append(
+                f"<tr><td>S{fm.sentence + 1}</td><td>{e(fm.status)}</td><td>{e(fm.kind)}</td>"
+                f"<td>{e(fm.summary_text)}</td><td>{e(fm.evidence_text or '')}</td></tr>"
+            )
+        out.append("</table>")
     if report.warnings:
         out.append("<h2>Warnings</h2><ul>" + "".join(f"<li>{e(w)}</li>" for w in report.warnings) + "</ul>")
     out.append("</body></html>")

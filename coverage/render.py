@@ -67,6 +67,10 @@ def render_text(report: CoverageReport, *, top: int = 10, width: int = 100) -> s
     for i in report.unsupported:
         sent = report.summary_sentences[i]
         lines.append(f"  #{sent.index + 1} (support {sent.support:.2f}) {_clip(sent.text, width - 22)}")
+        for fm in report.mismatches:
+            if fm.sentence == sent.index and fm.status == "contradicted":
+                wrong = f'"{fm.summary_text}", the document says "{fm.evidence_text}"'
+                lines.append(f"      wrong {fm.kind}: {wrong}")
         if sent.best_passage is not None:
             p = report.passages[sent.best_passage]
             lines.append(
@@ -74,6 +78,13 @@ def render_text(report: CoverageReport, *, top: int = 10, width: int = 100) -> s
             )
     if not report.unsupported:
         lines.append("  none")
+    contradicted = [fm for fm in report.mismatches if fm.status == "contradicted"]
+    absent = [fm for fm in report.mismatches if fm.status == "absent"]
+    lines += ["", f"Numbers, dates and amounts: {len(contradicted)} contradicted, {len(absent)} not found"]
+    for fm in contradicted + absent:
+        where = f'document says "{fm.evidence_text}" (chars {fm.evidence_start}-{fm.evidence_end})'
+        found = where if fm.status == "contradicted" else "stated nowhere in its evidence"
+        lines.append(f'  #{fm.sentence + 1} {fm.kind}: summary says "{fm.summary_text}", {found}')
     if report.warnings:
         lines += ["", "Warnings:"] + [f"  - {w}" for w in report.warnings]
     return "\n".join(lines) + "\n"

@@ -24,6 +24,7 @@ import numpy as np
 
 from .embed import ModelInfo
 from .errors import InputError
+from .facts import Mismatch
 from .score import uncovered_importance, weighted_mean, weighted_share
 
 if TYPE_CHECKING:
@@ -105,7 +106,9 @@ class SentenceResult:
         text: The sentence (bullet markers excluded).
         support: Support score in [0, 1]: the highest similarity between this
             sentence and any passage of the document.
-        supported: ``support >= support_threshold``.
+        supported: ``support >= support_threshold`` and none of the
+            sentence's numbers, dates, amounts, durations or percentages is
+            contradicted by its evidence (see ``CoverageReport.mismatches``).
         best_passage: Index of the best evidence passage, or ``None`` when
             the document has no passages.
         signals: Each signal's value at the best match.
@@ -170,6 +173,10 @@ class CoverageReport:
         document: Facts about the document text.
         summary: Facts about the summary text.
         skipped: Summary parts not scored (heading lines), with the reason.
+        mismatches: Facts (numbers, dates, amounts, durations, percentages)
+            of summary sentences that their evidence contradicts or lacks,
+            with both spans. A contradicted fact makes its sentence
+            unsupported, however high its similarity.
         warnings: Plain-language notes (fallback model, empty summary, ...).
         schema_version: Version of the JSON layout (1).
         matrix: The fused passages x sentences similarity matrix. Excluded
@@ -189,6 +196,7 @@ class CoverageReport:
     document: TextInfo
     summary: TextInfo
     skipped: tuple[SkippedText, ...] = ()
+    mismatches: tuple[Mismatch, ...] = ()
     warnings: tuple[str, ...] = ()
     schema_version: int = SCHEMA_VERSION
     matrix: np.ndarray | None = field(default=None, compare=False, repr=False)
@@ -221,8 +229,12 @@ class CoverageReport:
             if not 0.0 <= value <= 1.0:
                 raise InputError(f"{name} must be between 0 and 1, got {value}.")
         passages = tuple(dataclasses.replace(p, covered=p.score >= cov_t) for p in self.passages)
+        contradicted = {m.sentence for m in self.mismatches if m.status == "contradicted"}
         sentences = tuple(
-            dataclasses.replace(s, supported=s.best_passage is not None and s.support >= sup_t)
+            dataclasses.replace(
+                s,
+                supported=s.best_passage is not None and s.support >= sup_t and s.index not in contradicted,
+            )
             for s in self.summary_sentences
         )
         tokens = np.array([p.tokens for p in passages], dtype=np.float64)
@@ -250,7 +262,9 @@ class CoverageReport:
             summary_sentences=sentences,
             uncovered=_rank_uncovered(passages, sections, cov_t),
             unsupported=tuple(
-                s.index for s in sorted(sentences, key=lambda s: (s.support, s.index)) if not s.supported
+                s.index
+                for s in sorted(sentences, key=lambda s: (s.index not in contradicted, s.support, s.index))
+                if not s.supported
             ),
             settings=settings,
         )
@@ -276,6 +290,7 @@ class CoverageReport:
             "uncovered": list(self.uncovered),
             "unsupported": list(self.unsupported),
             "skipped": [dataclasses.asdict(s) for s in self.skipped],
+            "mismatches": [m.to_dict() for m in self.mismatches],
             "warnings": list(self.warnings),
         }
         if include_matrix and self.matrix is not None:
@@ -313,6 +328,7 @@ class CoverageReport:
             document=TextInfo(**data["document"]),
             summary=TextInfo(**data["summary"]),
             skipped=tuple(SkippedText(**s) for s in data.get("skipped", [])),
+            mismatches=tuple(Mismatch.from_dict(m) for m in data.get("mismatches", [])),
             warnings=tuple(data.get("warnings", [])),
             schema_version=SCHEMA_VERSION,
             matrix=None if matrix is None else np.asarray(matrix, dtype=np.float64),

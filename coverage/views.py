@@ -110,6 +110,28 @@ def unsupported_rows(report: CoverageReport) -> list[dict[str, Any]]:
     return rows
 
 
+def mismatch_rows(report: CoverageReport) -> list[dict[str, Any]]:
+    """Facts of summary sentences that the evidence contradicts or lacks, with both spans."""
+    titles = section_labels(report)
+    rows = []
+    for m in report.mismatches:
+        passage = None if m.evidence_passage is None else report.passages[m.evidence_passage]
+        rows.append(
+            {
+                "sentence": f"S{m.sentence + 1}",
+                "status": m.status,
+                "kind": m.kind,
+                "summary_says": m.summary_text,
+                "document_says": m.evidence_text or "",
+                "evidence_section": "" if passage is None else titles[passage.section],
+                "summary_start": m.summary_start,
+                "evidence_start": m.evidence_start,
+                "sentence_text": report.summary_sentences[m.sentence].text,
+            }
+        )
+    return rows
+
+
 def section_rows(report: CoverageReport) -> list[dict[str, Any]]:
     """One row per section: title, coverage, score, passages, uncovered count, offsets."""
     titles = section_labels(report)

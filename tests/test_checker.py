@@ -169,9 +169,12 @@ def test_flawed_summary_leaves_the_omitted_sections_uncovered(flawed_report, fai
     assert faithful_report.coverage > flawed_report.coverage
 
 
-def test_flawed_summary_invented_obligation_is_the_only_unsupported_sentence(flawed_report) -> None:
+def test_flawed_summary_unsupported_sentences_are_the_invented_and_the_changed_one(flawed_report) -> None:
     unsupported = [flawed_report.summary_sentences[i].text for i in flawed_report.unsupported]
-    assert len(unsupported) == 1 and INVENTED in unsupported[0]
+    assert len(unsupported) == 2
+    assert any(INVENTED in t for t in unsupported) and any("sixty days" in t for t in unsupported)
+    invented = next(s for s in flawed_report.summary_sentences if INVENTED in s.text)
+    assert invented.support < flawed_report.support_threshold  # unsupported by similarity alone
 
 
 def test_faithful_summary_is_fully_supported(faithful_report) -> None:
@@ -255,3 +258,28 @@ def test_check_many_matches_single_checks(minilm) -> None:
     singles = [minilm.check(d, s) for d, s in pairs]
     for a, b in zip(many, singles, strict=True):
         assert [p.score for p in a.passages] == pytest.approx([p.score for p in b.passages], abs=1e-5)
+
+
+def test_changed_number_is_contradicted_and_makes_the_sentence_unsupported(flawed_report) -> None:
+    changed = next(s for s in flawed_report.summary_sentences if "sixty days" in s.text)
+    flags = [
+        m for m in flawed_report.mismatches if m.sentence == changed.index and m.status == "contradicted"
+    ]
+    assert flags, "the changed payment term must be flagged"
+    m = flags[0]
+    assert m.kind == "duration" and "sixty days" in m.summary_text
+    assert m.evidence_text is not None and "30" in m.evidence_text
+    assert flawed_report.summary.chars > m.summary_end > m.summary_start
+    assert not flawed_report.summary_sentences[changed.index].supported
+    assert changed.index in flawed_report.unsupported
+
+
+def test_faithful_summary_has_no_contradicted_facts(faithful_report) -> None:
+    assert [m for m in faithful_report.mismatches if m.status == "contradicted"] == []
+
+
+def test_mismatches_survive_the_json_round_trip(flawed_report) -> None:
+    from summary_coverage import CoverageReport
+
+    again = CoverageReport.from_json(flawed_report.to_json())
+    assert again.mismatches == flawed_report.mismatches and again == flawed_report
