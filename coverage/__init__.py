@@ -12,8 +12,10 @@ Example:
 
 from __future__ import annotations
 
+from .batch import run_batch_file, score_batch
 from .checker import Checker, check, default_checker
 from .embed import Encoder, ModelInfo, SentenceTransformerEncoder
+from .embedding_cache import EmbeddingCache
 from .errors import CoverageError, InputError, MissingExtraError, ModelLoadError
 from .hashing import HashingEncoder
 from .loaders import LoadedText, load_bytes, load_path
@@ -30,6 +32,7 @@ __all__ = [
     "Checker",
     "CoverageError",
     "CoverageReport",
+    "EmbeddingCache",
     "Encoder",
     "HashingEncoder",
     "InputError",
@@ -48,6 +51,8 @@ __all__ = [
     "load_bytes",
     "load_encoder",
     "load_path",
+    "run_batch_file",
+    "score_batch",
     "segment_document",
     "segment_summary",
 ]

@@ -1,7 +1,8 @@
-"""Command line: ``summary-coverage check DOCUMENT SUMMARY``.
+"""Command line: ``summary-coverage check DOCUMENT SUMMARY`` and ``summary-coverage batch INPUT -o OUTPUT``.
 
 Exit codes: 0 success; 2 bad input (one sentence on stderr, no traceback);
-1 internal error or a missing optional extra.
+1 internal error or a missing optional extra; 3 (``batch`` only) the output is
+complete but some rows are error rows.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 
 from .errors import CoverageError, InputError, MissingExtraError, ModelLoadError
 
-EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_ROW_ERRORS = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,6 +54,29 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--max-chars", type=int, default=None, help="largest document, in characters")
     c.add_argument("--top", type=int, default=10, help="uncovered passages to list (default 10)")
     c.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+    b = sub.add_parser(
+        "batch",
+        help="score many pairs: INPUT (.jsonl/.csv/.parquet) with id, document, summary "
+        "(or document_path/summary_path) columns, one output row per input row",
+    )
+    b.add_argument(
+        "input", help="input file (.jsonl, .csv, .parquet; a directory of shards with --engine ray)"
+    )
+    b.add_argument("-o", "--output", required=True, help="output file (.jsonl, .csv, .parquet)")
+    b.add_argument("--resume", action="store_true", help="continue a killed run: skip ids already written")
+    b.add_argument("--overwrite", action="store_true", help="replace an existing output")
+    b.add_argument("--full", action="store_true", help="add the full JSON report as a 'report' column")
+    b.add_argument("--cache", metavar="DIR", default=None, help="on-disk embedding cache shared across runs")
+    b.add_argument("--engine", choices=["local", "ray"], default="local", help="local (default) or ray")
+    b.add_argument("--base-dir", default=None, help="folder *_path columns are read from (default: INPUT's)")
+    b.add_argument("--chunk-size", type=int, default=None, help="pairs encoded together (default 16)")
+    b.add_argument("--model", default=None, help="hub id, local folder or 'bundled' (default: BAAI/bge-m3)")
+    b.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps (default: auto)")
+    b.add_argument("--coverage-threshold", type=_threshold, default=None, metavar="X")
+    b.add_argument("--support-threshold", type=_threshold, default=None, metavar="Y")
+    b.add_argument("--max-chars", type=int, default=None, help="largest document, in characters")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar")
+    b.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     f = sub.add_parser("fetch-model", help="download a model (default BAAI/bge-m3) into the local cache")
     f.add_argument("model", nargs="?", default=None)
     return parser
@@ -104,6 +128,46 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _batch(args: argparse.Namespace) -> int:
+    from .batch import DEFAULT_CHUNK, run_batch_file
+    from .settings import DEFAULT_MAX_CHARS, Settings
+
+    if args.resume and args.overwrite:
+        raise InputError("Use --resume or --overwrite, not both.")
+    if args.chunk_size is not None and args.chunk_size < 1:
+        raise InputError("--chunk-size must be at least 1.")
+    settings = Settings(
+        coverage_threshold=args.coverage_threshold,
+        support_threshold=args.support_threshold,
+        max_chars=args.max_chars or DEFAULT_MAX_CHARS,
+    )
+    if args.engine == "ray":
+        from .ray_engine import run_batch_ray
+
+        summary = run_batch_ray(
+            args.input, args.output, model=args.model, settings=settings, full=args.full,
+            resume=args.resume, overwrite=args.overwrite, base_dir=args.base_dir, cache_dir=args.cache,
+        )  # fmt: skip
+    else:
+        from .checker import Checker
+        from .embedding_cache import EmbeddingCache
+
+        cache = EmbeddingCache(directory=args.cache) if args.cache else True
+        checker = Checker(args.model, device=args.device, settings=settings, cache=cache)
+        summary = run_batch_file(
+            args.input, args.output, checker=checker, settings=settings, full=args.full,
+            chunk_size=args.chunk_size or DEFAULT_CHUNK, resume=args.resume, overwrite=args.overwrite,
+            base_dir=args.base_dir, progress=not args.no_progress,
+        )  # fmt: skip
+    print(
+        f"{summary.written} rows written to {args.output} in {summary.seconds:.1f} s"
+        + (f", {summary.skipped} already there" if args.resume else "")
+        + (f"; {summary.errors} rows are errors (see the 'error' column)" if summary.errors else ""),
+        file=sys.stderr,
+    )
+    return EXIT_ROW_ERRORS if summary.errors else EXIT_OK
+
+
 def _fetch(args: argparse.Namespace) -> int:
     from .models import DEFAULT_MODEL, fetch_model
 
@@ -120,7 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         args = build_parser().parse_args(argv)
-        return _check(args) if args.command == "check" else _fetch(args)
+        commands = {"check": _check, "batch": _batch, "fetch-model": _fetch}
+        return commands[args.command](args)
     except (InputError, ModelLoadError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
