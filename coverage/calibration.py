@@ -105,6 +105,16 @@ def calibration_for(model_name: str) -> Calibration:
     data = _table()
     if model_name in data:
         return _entry(model_name, data)
+    base, plus, backend = model_name.partition("+")
+    if plus and base:  # an export of a calibrated model, e.g. "...MiniLM-L6-v2+onnx-int8"
+        found = calibration_for(base)
+        if not found.source.startswith("not calibrated"):
+            return Calibration(
+                model=model_name,
+                coverage=found.coverage,
+                support=found.support,
+                source=f"{found.source} (fitted on {base}; applied to its {backend} export)",
+            )
     tail = model_name.rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1].lower()
     for name in data:
         if name.rsplit("/", 1)[-1].lower() == tail:

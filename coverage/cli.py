@@ -12,6 +12,7 @@ import dataclasses
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from .errors import CoverageError, InputError, MissingExtraError, ModelLoadError
 
@@ -48,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("summary", help="summary file or - for stdin")
     c.add_argument("--model", default=None, help="hub id, local folder or 'bundled' (default: BAAI/bge-m3)")
     c.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps (default: auto)")
+    c.add_argument(
+        "--backend",
+        choices=["torch", "onnx"],
+        default="torch",
+        help="torch (default) or onnx: ONNX Runtime int8 on the CPU, about 2x faster (needs the onnx extra)",
+    )
     c.add_argument("--json", action="store_true", help="print the JSON report (schema version 1)")
     c.add_argument("--coverage-threshold", type=_threshold, default=None, metavar="X")
     c.add_argument("--support-threshold", type=_threshold, default=None, metavar="Y")
@@ -72,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--chunk-size", type=int, default=None, help="pairs encoded together (default 16)")
     b.add_argument("--model", default=None, help="hub id, local folder or 'bundled' (default: BAAI/bge-m3)")
     b.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps (default: auto)")
+    b.add_argument(
+        "--backend",
+        choices=["torch", "onnx"],
+        default="torch",
+        help="torch (default) or onnx: ONNX Runtime int8 on the CPU, about 2x faster (needs the onnx extra)",
+    )
     b.add_argument("--coverage-threshold", type=_threshold, default=None, metavar="X")
     b.add_argument("--support-threshold", type=_threshold, default=None, metavar="Y")
     b.add_argument("--max-chars", type=int, default=None, help="largest document, in characters")
@@ -100,6 +113,15 @@ def _read(arg: str, max_chars: int, *, allow_empty: bool) -> tuple[str, str]:
     return loaded.text, loaded.source
 
 
+def _model(args: argparse.Namespace) -> Any:
+    """The model argument for Checker: a name, or an ONNX int8 encoder with --backend onnx."""
+    if args.backend == "onnx":
+        from .onnx_backend import load_onnx_encoder
+
+        return load_onnx_encoder(args.model)
+    return args.model
+
+
 def _check(args: argparse.Namespace) -> int:
     from .checker import Checker
     from .render import render_text
@@ -117,7 +139,7 @@ def _check(args: argparse.Namespace) -> int:
     if not summary.strip():
         print("warning: the summary is empty, so every passage is uncovered.", file=sys.stderr)
     # A fallback to the bundled model is announced by the library's logger warning.
-    checker = Checker(args.model, device=args.device, settings=settings)
+    checker = Checker(_model(args), device=args.device, settings=settings)
     report = checker.check(document, summary)
     report = dataclasses.replace(
         report,
@@ -144,6 +166,9 @@ def _batch(args: argparse.Namespace) -> int:
     if args.engine == "ray":
         from .ray_engine import run_batch_ray
 
+        if args.backend != "torch":
+            raise InputError("--engine ray runs the torch backend; drop --backend onnx.")
+
         summary = run_batch_ray(
             args.input, args.output, model=args.model, settings=settings, full=args.full,
             resume=args.resume, overwrite=args.overwrite, base_dir=args.base_dir, cache_dir=args.cache,
@@ -153,7 +178,7 @@ def _batch(args: argparse.Namespace) -> int:
         from .embedding_cache import EmbeddingCache
 
         cache = EmbeddingCache(directory=args.cache) if args.cache else True
-        checker = Checker(args.model, device=args.device, settings=settings, cache=cache)
+        checker = Checker(_model(args), device=args.device, settings=settings, cache=cache)
         summary = run_batch_file(
             args.input, args.output, checker=checker, settings=settings, full=args.full,
             chunk_size=args.chunk_size or DEFAULT_CHUNK, resume=args.resume, overwrite=args.overwrite,

@@ -138,3 +138,14 @@ def test_internal_error_exits_1_without_traceback(capsys, monkeypatch) -> None:
     monkeypatch.setattr("summary_coverage.checker.Checker.check", boom)
     code, _, err = run(capsys, "check", DOC, FLAWED)
     assert code == 1 and "internal error: RuntimeError: disk on fire" in err and "Traceback" not in err
+
+
+def test_onnx_backend_from_the_command_line(capsys, monkeypatch, tmp_path) -> None:
+    pytest.importorskip("onnxruntime", reason="the onnx extra is not installed")
+    monkeypatch.setenv("SUMMARY_COVERAGE_ONNX_DIR", str(tmp_path))
+    code, out, err = run(capsys, "check", DOC, FLAWED, "--json", "--model", "bundled", "--backend", "onnx")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["model"]["name"].endswith("+onnx-int8") and data["model"]["dtype"] == "int8"
+    assert not any("not fitted" in w or "calibration" in w for w in data["warnings"])
+    assert {m["summary_text"] for m in data["mismatches"] if m["status"] == "contradicted"} == {"sixty days"}
