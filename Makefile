@@ -55,7 +55,7 @@ lint: install
 	$(VENV)/bin/mypy
 
 bench: install
-	$(PY) benchmarks/bench_check.py
+	$(PY) benchmarks/bench_speed.py
 
 bench-quality: install
 	$(PY) benchmarks/bench_quality.py

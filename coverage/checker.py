@@ -13,6 +13,7 @@ import logging
 import os
 import platform
 import threading
+import time
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Any
 from .calibration import calibration_for
 from .embed import Encoder, ModelInfo
 from .embedding_cache import EmbeddingCache, cached_encode
-from .errors import InputError
+from .errors import BudgetExceededError, InputError
 from .fact_align import find_mismatches
 from .lexical import lexical_signal
 from .loaders import load_path
@@ -171,6 +172,7 @@ class Checker:
         limit = self.max_passage_tokens(opts)
         cov_t, sup_t, source = opts.resolve(self.model_info.name)
         items = list(pairs)
+        progress = _with_deadline(progress, opts.time_budget, len(items))
         prepared: list[tuple[DocumentSegmentation, SummarySegmentation, str, str]] = []
         for n, (doc_in, sum_in) in enumerate(items):
             if progress:
@@ -178,14 +180,14 @@ class Checker:
             doc, doc_src = _as_text(doc_in, "document", opts.max_chars)
             summ, sum_src = _as_text(sum_in, "summary", opts.max_chars)
             _validate(doc, summ, opts.max_chars)
-            prepared.append(
-                (
-                    segment_document(doc, max_tokens=limit, counter=self.encoder),
-                    segment_summary(summ),
-                    doc_src,
-                    sum_src,
+            seg = segment_document(doc, max_tokens=limit, counter=self.encoder)
+            tokens = sum(p.tokens for p in seg.passages)
+            if tokens > opts.max_tokens:
+                raise InputError(
+                    f"The document has {tokens:,} tokens, over the limit of {opts.max_tokens:,} "
+                    "(Settings.max_tokens)."
                 )
-            )
+            prepared.append((seg, segment_summary(summ), doc_src, sum_src))
         if progress:
             progress("segmenting", len(items), len(items))
 
@@ -346,6 +348,24 @@ class Checker:
             matrix=coverage,
         )
         return report.with_thresholds()  # decide the flags at the thresholds in settings
+
+
+def _with_deadline(progress: StageCallback | None, budget: float | None, pairs: int) -> StageCallback | None:
+    """Wrap ``progress`` so that every stage report checks the time budget (``budget`` s per pair)."""
+    if budget is None:
+        return progress
+    limit = budget * max(pairs, 1)
+    deadline = time.monotonic() + limit
+
+    def report(stage: str, done: int, total: int) -> None:
+        if time.monotonic() > deadline:
+            raise BudgetExceededError(
+                f"The check ran past its time budget of {limit:g} s while {stage} ({done} of {total} done)."
+            )
+        if progress is not None:
+            progress(stage, done, total)
+
+    return report
 
 
 def _validate(document: str, summary: str, max_chars: int) -> None:

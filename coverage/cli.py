@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--coverage-threshold", type=_threshold, default=None, metavar="X")
     c.add_argument("--support-threshold", type=_threshold, default=None, metavar="Y")
     c.add_argument("--max-chars", type=int, default=None, help="largest document, in characters")
+    c.add_argument("--max-tokens", type=int, default=None, help="largest document, in model tokens")
     c.add_argument("--top", type=int, default=10, help="uncovered passages to list (default 10)")
     c.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     b = sub.add_parser(
@@ -88,6 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--coverage-threshold", type=_threshold, default=None, metavar="X")
     b.add_argument("--support-threshold", type=_threshold, default=None, metavar="Y")
     b.add_argument("--max-chars", type=int, default=None, help="largest document, in characters")
+    b.add_argument("--max-tokens", type=int, default=None, help="largest document, in model tokens")
+    b.add_argument(
+        "--time-budget", type=float, default=None, metavar="SECONDS",
+        help="seconds per pair; a pair past it becomes an error row (default: no limit)",
+    )  # fmt: skip
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     f = sub.add_parser("fetch-model", help="download a model (default BAAI/bge-m3) into the local cache")
@@ -125,7 +131,7 @@ def _model(args: argparse.Namespace) -> Any:
 def _check(args: argparse.Namespace) -> int:
     from .checker import Checker
     from .render import render_text
-    from .settings import DEFAULT_MAX_CHARS, Settings
+    from .settings import DEFAULT_MAX_CHARS, DEFAULT_MAX_TOKENS, Settings
 
     if args.document == "-" and args.summary == "-":
         raise InputError("Only one of DOCUMENT and SUMMARY can be read from stdin (-).")
@@ -133,6 +139,8 @@ def _check(args: argparse.Namespace) -> int:
         coverage_threshold=args.coverage_threshold,
         support_threshold=args.support_threshold,
         max_chars=args.max_chars or DEFAULT_MAX_CHARS,
+        max_tokens=args.max_tokens or DEFAULT_MAX_TOKENS,
+        time_budget=getattr(args, "time_budget", None),
     )
     document, doc_src = _read(args.document, settings.max_chars, allow_empty=False)
     summary, sum_src = _read(args.summary, settings.max_chars, allow_empty=True)
@@ -152,7 +160,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _batch(args: argparse.Namespace) -> int:
     from .batch import DEFAULT_CHUNK, run_batch_file
-    from .settings import DEFAULT_MAX_CHARS, Settings
+    from .settings import DEFAULT_MAX_CHARS, DEFAULT_MAX_TOKENS, Settings
 
     if args.resume and args.overwrite:
         raise InputError("Use --resume or --overwrite, not both.")
@@ -162,6 +170,8 @@ def _batch(args: argparse.Namespace) -> int:
         coverage_threshold=args.coverage_threshold,
         support_threshold=args.support_threshold,
         max_chars=args.max_chars or DEFAULT_MAX_CHARS,
+        max_tokens=args.max_tokens or DEFAULT_MAX_TOKENS,
+        time_budget=getattr(args, "time_budget", None),
     )
     if args.engine == "ray":
         from .ray_engine import run_batch_ray

@@ -28,3 +28,7 @@ class ModelLoadError(CoverageError):
 
 class MissingExtraError(CoverageError):
     """An optional dependency needed for this feature is not installed."""
+
+
+class BudgetExceededError(CoverageError):
+    """A check ran past its time budget (``Settings.time_budget``) and was stopped."""

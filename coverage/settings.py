@@ -24,6 +24,9 @@ DEFAULT_MAX_CHARS = 2_000_000
 """Longest document text accepted, in characters (about 300,000 words)."""
 
 
+DEFAULT_MAX_TOKENS = 1_000_000
+"""Longest document accepted, in model tokens (about 750,000 English words)."""
+
 DEFAULT_THRESHOLD = 0.5
 """Scores are calibrated probabilities, so 0.5 ("more likely than not") is the default for every model."""
 
@@ -39,7 +42,14 @@ class Settings:
         max_passage_tokens: Cap on passage length in model tokens. ``None``
             uses the model's ``max_seq_length``; larger values are lowered to
             it, because the model would otherwise truncate.
-        max_chars: Longest document accepted, in characters.
+        max_chars: Longest document accepted, in characters; checked before
+            anything else is done.
+        max_tokens: Longest document accepted, in model tokens; checked right
+            after segmentation, before anything is encoded.
+        time_budget: Seconds a check may take per pair, or ``None`` for no
+            limit. A check past it stops at the next batch boundary with
+            :class:`~summary_coverage.errors.BudgetExceededError` (in a batch
+            run: an error row for that pair).
         batch_size: Texts per encoder batch.
         signal_weights: Fusion weights by signal name: ``"dense"`` and
             ``"lexical"`` weight the hybrid mean, ``"specificity"`` is its
@@ -54,6 +64,8 @@ class Settings:
     support_threshold: float | None = None
     max_passage_tokens: int | None = None
     max_chars: int = DEFAULT_MAX_CHARS
+    max_tokens: int = DEFAULT_MAX_TOKENS
+    time_budget: float | None = None
     batch_size: int = 32
     signal_weights: Mapping[str, float] | None = None
 
@@ -74,6 +86,10 @@ class Settings:
             raise InputError(f"max_passage_tokens must be at least 8, got {self.max_passage_tokens}.")
         if self.max_chars < 1:
             raise InputError(f"max_chars must be positive, got {self.max_chars}.")
+        if self.max_tokens < 1:
+            raise InputError(f"max_tokens must be positive, got {self.max_tokens}.")
+        if self.time_budget is not None and not self.time_budget > 0:
+            raise InputError(f"time_budget must be a positive number of seconds, got {self.time_budget}.")
         if self.batch_size < 1:
             raise InputError(f"batch_size must be positive, got {self.batch_size}.")
 

@@ -13,10 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from summary_coverage import score_batch
+from summary_coverage import Checker, HashingEncoder, InputError, Settings, score_batch
 from summary_coverage.batch import COLUMNS, run_batch_file
 from summary_coverage.batch_io import RowWriter, read_rows, read_written_rows
 from summary_coverage.cli import main
+from summary_coverage.errors import BudgetExceededError
 
 SAMPLES = Path(__file__).parent.parent / "sample_docs"
 
@@ -189,3 +190,51 @@ def test_a_killed_run_resumes_without_losing_or_duplicating_rows(tmp_path: Path)
         assert row.keys() == ref.keys()
         for k, v in row.items():
             assert v == pytest.approx(ref[k], abs=1e-5) if isinstance(v, float) else v == ref[k]
+
+
+class SlowOnMarker(HashingEncoder):
+    """Takes 2 s for any batch holding the word SLOWCLAUSE; instant otherwise."""
+
+    def encode(self, texts, **kwargs):  # type: ignore[no-untyped-def, override]
+        if any("SLOWCLAUSE" in t for t in texts):
+            time.sleep(2.0)
+        return super().encode(texts, **kwargs)
+
+
+def test_a_pair_past_its_time_budget_becomes_an_error_row_and_the_rest_are_scored() -> None:
+    checker = Checker(SlowOnMarker(), settings=Settings(time_budget=0.5))
+    rows = [
+        {"id": "fast-1", "document": "Fees are due in 30 days.", "summary": "Fees are due in 30 days."},
+        {"id": "slow", "document": "A SLOWCLAUSE here. Fees are due.", "summary": "Fees are due."},
+        {"id": "fast-2", "document": "The term is two years.", "summary": "It runs two years."},
+    ]
+    out = score_batch(rows, checker=checker, chunk_size=3)
+    errors = {r["id"]: r["error"] for r in out}
+    assert errors["fast-1"] is None and errors["fast-2"] is None
+    assert errors["slow"] and "time budget of 0.5 s" in errors["slow"]
+    with pytest.raises(BudgetExceededError):
+        checker.check(rows[1]["document"], rows[1]["summary"])
+
+
+def test_documents_over_the_token_limit_are_refused_before_encoding() -> None:
+    enc = HashingEncoder()
+    checker = Checker(enc, settings=Settings(max_tokens=50))
+    with pytest.raises(InputError, match="over the limit of 50"):
+        checker.check("word " * 400, "A summary.")
+    assert enc.calls == 0
+    (row,) = score_batch([("word " * 400, "A summary.")], checker=checker)
+    assert "over the limit of 50" in row["error"]
+
+
+def test_time_budget_and_token_limit_from_the_command_line(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "in.jsonl"
+    _write_jsonl(src, [{"id": "long", "document": "The fee is due. " * 300, "summary": "Fee due."}])
+    out = tmp_path / "out.jsonl"
+    code = main(
+        ["batch", str(src), "-o", str(out), "--model", "bundled", "--no-progress", "--max-tokens", "100"]
+    )
+    assert code == 3
+    (row,) = read_written_rows(out)
+    assert "over the limit of 100" in row["error"]
+    assert main(["batch", str(src), "-o", str(out), "--overwrite", "--time-budget", "0"]) == 2
+    assert "time_budget must be a positive" in capsys.readouterr().err
