@@ -113,16 +113,19 @@ def unique_texts(checker: Any, document: str, summary: str) -> list[str]:
 
 
 def batch_pairs(n: int, count: Callable[[list[str]], list[int]] | None = None, size: int = 3) -> list[dict]:
-    """``n`` document/summary pairs cut from the sample contract (``size`` paragraphs each), no text repeated."""
+    """``n`` pairs cut from the sample contract, ``size`` paragraphs each; no text repeats."""
     paras = paragraphs()
     summary = [ln[2:] for ln in SUMMARY.read_text(encoding="utf-8").splitlines() if ln.startswith("- ")]
     rows = []
     for i in range(n):
         start = (i * size) % max(len(paras) - size, 1)
         doc = "\n\n".join(
-            p.replace("Provider", f"Vendor {i}") + f" [ref {i}.{j}]" for j, p in enumerate(paras[start : start + size])
+            p.replace("Provider", f"Vendor {i}") + f" [ref {i}.{j}]"
+            for j, p in enumerate(paras[start : start + size])
         )
-        rows.append({"id": f"pair-{i}", "document": doc, "summary": f"{summary[i % len(summary)]} (pair {i})"})
+        rows.append(
+            {"id": f"pair-{i}", "document": doc, "summary": f"{summary[i % len(summary)]} (pair {i})"}
+        )
     return rows
 
 
@@ -130,8 +133,11 @@ def probe(kind: str, n: int, model: str) -> dict[str, float]:
     """Run one memory probe in a fresh interpreter; return its JSON line."""
     out = subprocess.run(
         [sys.executable, __file__, "--probe", kind, "--n", str(n), "--model", model],
-        capture_output=True, text=True, check=True, env=os.environ | {"HF_HUB_OFFLINE": "1"},
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ | {"HF_HUB_OFFLINE": "1"},
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -181,7 +187,8 @@ def svg_curve(points: list[tuple[int, float]], path: Path) -> None:
         parts.append(f'<text x="{a + 4:.1f}" y="{b - 6:.1f}">{y:.1f} s</text>')
     parts += [
         f'<text x="{w / 2}" y="{h - 10}" text-anchor="middle">document tokens</text>',
-        f'<text x="14" y="{h / 2}" transform="rotate(-90 14 {h / 2})" text-anchor="middle">check time (s)</text>',
+        f'<text x="14" y="{h / 2}" transform="rotate(-90 14 {h / 2})" text-anchor="middle">'
+        "check time (s)</text>",
         f'<text x="{pad + 8}" y="{pad - 10}">check time against document length '
         "(dashed: proportional to the 32k point)</text>",
         "</svg>",
@@ -220,8 +227,14 @@ def main(argv: list[str] | None = None) -> int:
         lambda: checker.check(document, summary), lambda: enc.encode(texts, batch_size=batch), repeats
     )
     doc_tokens = report.document.tokens
-    rows.append(("1. check / encoder alone (8k-token document, 10 sentences)", f"{t_check / t_enc:.3f}",
-                 "<= 1.15", f"{t_check:.2f} s vs {t_enc:.2f} s; {doc_tokens:,} tokens, {len(texts)} texts"))  # fmt: skip
+    rows.append(
+        (
+            "1. check / encoder alone (8k-token document, 10 sentences)",
+            f"{t_check / t_enc:.3f}",
+            "<= 1.15",
+            f"{t_check:.2f} s vs {t_enc:.2f} s; {doc_tokens:,} tokens, {len(texts)} texts",
+        )
+    )
 
     # 2. the naive pipeline: each paragraph in its own call, with the whole summary
     model = getattr(enc, "model", None)
@@ -233,8 +246,14 @@ def main(argv: list[str] | None = None) -> int:
                 model.encode([p, summary], normalize_embeddings=True, show_progress_bar=False)
 
         t_naive, t_check2 = median_pair(naive, lambda: checker.check(document, summary), max(repeats // 2, 1))
-        rows.append(("2. naive pipeline / check", f"{t_naive / t_check2:.2f}x", ">= 5x",
-                     f"{t_naive:.2f} s vs {t_check2:.2f} s ({len(paras)} encode calls)"))  # fmt: skip
+        rows.append(
+            (
+                "2. naive pipeline / check",
+                f"{t_naive / t_check2:.2f}x",
+                ">= 5x",
+                f"{t_naive:.2f} s vs {t_check2:.2f} s ({len(paras)} encode calls)",
+            )
+        )
 
     # 3. cached re-check with an edited summary
     edited = summary.replace("thirty days", "forty days", 1)
@@ -248,28 +267,55 @@ def main(argv: list[str] | None = None) -> int:
         cached.check(document, edited)
         rechecks.append(time.perf_counter() - t0)
     first, again = statistics.median(firsts), statistics.median(rechecks)
-    rows.append(("3. first check / cached re-check (edited summary)", f"{first / again:.1f}x", ">= 10x",
-                 f"{first:.2f} s vs {again * 1000:.0f} ms"))  # fmt: skip
+    rows.append(
+        (
+            "3. first check / cached re-check (edited summary)",
+            f"{first / again:.1f}x",
+            ">= 10x",
+            f"{first:.2f} s vs {again * 1000:.0f} ms",
+        )
+    )
 
     # 4. batch throughput: 200 pairs
     pairs = batch_pairs(200)
-    pair_texts = list(dict.fromkeys(t for r in pairs for t in unique_texts(checker, r["document"], r["summary"])))
+    pair_texts = list(
+        dict.fromkeys(t for r in pairs for t in unique_texts(checker, r["document"], r["summary"]))
+    )
     tokens = sum(enc.count_tokens(pair_texts))
     score_batch(pairs[:16], checker=checker)  # warm-up
     t_batch, t_enc_b = median_pair(
-        lambda: score_batch(pairs, checker=checker), lambda: enc.encode(pair_texts, batch_size=batch),
+        lambda: score_batch(pairs, checker=checker),
+        lambda: enc.encode(pair_texts, batch_size=batch),
         max(repeats // 2, 1),
-    )  # fmt: skip
-    rows.append(("4. batch tokens/s / encoder tokens/s (200 pairs)", f"{t_enc_b / t_batch:.3f}", ">= 0.85",
-                 f"{tokens / t_batch:,.0f} vs {tokens / t_enc_b:,.0f} tokens/s; {200 / t_batch:.1f} pairs/s"))  # fmt: skip
+    )
+    rows.append(
+        (
+            "4. batch tokens/s / encoder tokens/s (200 pairs)",
+            f"{t_enc_b / t_batch:.3f}",
+            ">= 0.85",
+            f"{tokens / t_batch:,.0f} vs {tokens / t_enc_b:,.0f} tokens/s; {200 / t_batch:.1f} pairs/s",
+        )
+    )
 
     # 5. memory, in fresh interpreters
     check_mem = probe("check", 8192, args.model)
     small, large = probe("batch", 100, args.model), probe("batch", 1000, args.model)
-    rows.append(("5a. peak RSS of the 8k check - RSS with the model loaded", f"+{check_mem['peak'] - check_mem['loaded']:.0f} MB",
-                 "<= +300 MB", f"loaded {check_mem['loaded']:.0f} MB, peak {check_mem['peak']:.0f} MB"))  # fmt: skip
-    rows.append(("5b. peak RSS, batch of 1,000 pairs / 100 pairs", f"{large['peak'] / small['peak']:.3f}",
-                 "flat (~1.0)", f"{large['peak']:.0f} MB vs {small['peak']:.0f} MB"))  # fmt: skip
+    rows.append(
+        (
+            "5a. peak RSS of the 8k check - RSS with the model loaded",
+            f"+{check_mem['peak'] - check_mem['loaded']:.0f} MB",
+            "<= +300 MB",
+            f"loaded {check_mem['loaded']:.0f} MB, peak {check_mem['peak']:.0f} MB",
+        )
+    )
+    rows.append(
+        (
+            "5b. peak RSS, batch of 1,000 pairs / 100 pairs",
+            f"{large['peak'] / small['peak']:.3f}",
+            "flat (~1.0)",
+            f"{large['peak']:.0f} MB vs {small['peak']:.0f} MB",
+        )
+    )
 
     # 6. cost curve
     sizes = [1024, 2048, 4096, 8192] if args.quick else [1024, 2048, 4096, 8192, 16384, 32768]

@@ -240,8 +240,9 @@ def score_batch(
         from .ray_engine import score_batch_ray
 
         rows = score_batch_ray(
-            list(_iter_rows(pairs)), model=model, settings=settings, full=full, base_dir=base_dir
-        )
+            list(_iter_rows(pairs)), model=model, settings=settings, full=full, base_dir=base_dir,
+            chunk_size=chunk_size,
+        )  # fmt: skip
         return iter(rows) if stream else rows
     if engine != "local":
         raise InputError(f"engine must be 'local' or 'ray', got {engine!r}.")

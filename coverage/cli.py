@@ -182,6 +182,7 @@ def _batch(args: argparse.Namespace) -> int:
         summary = run_batch_ray(
             args.input, args.output, model=args.model, settings=settings, full=args.full,
             resume=args.resume, overwrite=args.overwrite, base_dir=args.base_dir, cache_dir=args.cache,
+            chunk_size=args.chunk_size or DEFAULT_CHUNK, device=args.device, progress=not args.no_progress,
         )  # fmt: skip
     else:
         from .checker import Checker

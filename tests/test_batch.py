@@ -155,8 +155,8 @@ def test_a_torn_last_line_is_cut_off_on_resume(tmp_path: Path) -> None:
 
 def _pairs(n: int) -> list[dict]:
     return [
-        {"id": f"id-{i:03d}", "document": f"Clause {i}. The fee of USD {1000 + i} is due within {10 + i} days. "
-         f"The supplier shall deliver {i + 2} units each month.", "summary": f"The fee is ${1000 + i}."}
+        {"id": f"id-{i:03d}", "document": f"Clause {i}. The fee of USD {1000 + i} is due in {10 + i} days. "
+         f"The supplier shall deliver {i + 2} units a month.", "summary": f"The fee is ${1000 + i}."}
         for i in range(n)
     ]  # fmt: skip
 
