@@ -66,3 +66,24 @@ thresholds: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# Coverage-guided fuzzing (atheris): fuzz/fuzz_loaders.py, then fuzz/fuzz_segment.py,
+# FUZZ_SECONDS each. Seeds come from fuzz/corpus/<target>; the grown corpus and any
+# crash inputs go to build/fuzz/<target>/. Save a crash under tests/data/fuzz_regressions/.
+FUZZ_SECONDS ?= 120
+FUZZ_FLAGS ?= -timeout=30 -rss_limit_mb=4096
+.PHONY: fuzz
+fuzz: install
+	@$(PY) -c "import atheris" 2>/dev/null || $(PIP) install --quiet atheris
+	@for target in loaders segment; do \
+	  mkdir -p build/fuzz/$$target/corpus build/fuzz/$$target/artifacts; \
+	  echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
+	  $(PY) fuzz/fuzz_$$target.py build/fuzz/$$target/corpus fuzz/corpus/$$target \
+	    -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=build/fuzz/$$target/artifacts/ $(FUZZ_FLAGS) \
+	    || exit 1; \
+	done
+
+# Five simultaneous dashboard users on a real server (tests/test_load.py); prints p50/p95 latency.
+.PHONY: load
+load: install browser
+	$(PY) -m pytest -s -p no:cacheprovider tests/test_load.py

@@ -56,7 +56,7 @@ COLUMNS = [
     "id", "coverage", "support", "uncovered", "unsupported", "contradicted", "passages", "sentences", "model",
     "error",
 ]  # fmt: skip
-DEFAULT_CHUNK = 16
+DEFAULT_CHUNK = 64
 """Pairs checked together: their unique texts are encoded in one batched pass."""
 
 Engine = Literal["local", "ray"]

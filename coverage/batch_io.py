@@ -71,13 +71,32 @@ def read_rows(path: str | os.PathLike[str]) -> Iterator[dict[str, Any] | InputEr
     error row. An unreadable file raises InputError before the first row.
     """
     p = Path(path)
-    if not p.exists():
+    if not p.exists():  # checked now, not at the first row: no output file is created for it
         raise InputError(f"The batch input {str(path)!r} does not exist.")
     fmt = format_of(p)
     if fmt == "jsonl":
-        yield from _read_jsonl(p)
-    elif fmt == "csv":
-        _csv_field_limit()
+        return _read_jsonl(p)
+    if fmt == "csv":
+        return _read_csv(p)
+    return _read_parquet(p)
+
+
+def _read_parquet(p: Path) -> Iterator[dict[str, Any] | InputError]:
+    pa = _pyarrow()
+    try:
+        dataset = pa.dataset.dataset(str(p), format="parquet")
+        for batch in dataset.to_batches(batch_size=256):
+            yield from batch.to_pylist()
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(
+            f"Cannot read the Parquet input {str(p)!r}: it is damaged or not Parquet "
+            f"({exc.__class__.__name__})."
+        ) from None
+
+
+def _read_csv(p: Path) -> Iterator[dict[str, Any] | InputError]:
+    _csv_field_limit()
+    try:
         with p.open(encoding="utf-8-sig", newline="") as f:
             reader = csv.DictReader(f)
             if not reader.fieldnames:
@@ -87,14 +106,10 @@ def read_rows(path: str | os.PathLike[str]) -> Iterator[dict[str, Any] | InputEr
                     yield InputError(f"CSV row {n} has more fields than the header.")
                     continue
                 yield dict(row)
-    else:
-        pa = _pyarrow()
-        try:
-            dataset = pa.dataset.dataset(str(p), format="parquet")
-            for batch in dataset.to_batches(batch_size=256):
-                yield from batch.to_pylist()
-        except (OSError, pa.ArrowException) as exc:
-            raise InputError(f"Cannot read the Parquet input {str(path)!r}: {exc}") from None
+    except UnicodeDecodeError:  # the rest of the file cannot be split into rows reliably
+        raise InputError(f"The CSV input {str(p)!r} is not UTF-8 text; save it as UTF-8.") from None
+    except csv.Error as exc:
+        raise InputError(f"The CSV input {str(p)!r} cannot be parsed ({exc}).") from None
 
 
 def _read_jsonl(p: Path) -> Iterator[dict[str, Any] | InputError]:
@@ -128,7 +143,7 @@ def count_rows(path: str | os.PathLike[str]) -> int | None:
         _csv_field_limit()
         with p.open(encoding="utf-8-sig", newline="") as f:
             return max(sum(1 for _ in csv.reader(f)) - 1, 0)
-    except (OSError, InputError, csv.Error, MissingExtraError):
+    except Exception:  # only for the progress bar; read_rows reports a bad input as one clear error
         return None
 
 
@@ -252,7 +267,13 @@ class RowWriter:
         if self.format != "parquet":
             return
         pa = _pyarrow()
-        rows = list(read_written_rows(self.path))
+        # A kill between the rename below and the journal's removal leaves both;
+        # rows are then in the Parquet file and in the journal, so keep each id once.
+        rows, seen = [], set()
+        for row in read_written_rows(self.path):
+            if str(row.get("id")) not in seen:
+                seen.add(str(row.get("id")))
+                rows.append(row)
         table = pa.Table.from_pylist([{c: r.get(c) for c in self.columns} for r in rows])
         tmp = self.path.with_name(self.path.name + ".tmp")
         pa.parquet.write_table(table, str(tmp))

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import platform
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -368,7 +369,18 @@ def _with_deadline(progress: StageCallback | None, budget: float | None, pairs: 
     return report
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def _validate(document: str, summary: str, max_chars: int) -> None:
+    for what, text in (("document", document), ("summary", summary)):
+        # A lone surrogate (e.g. from JSON "\ud800") is not text: tokenizers raise TypeError on it
+        # and the report could not be written as UTF-8.
+        if bad := _SURROGATE.search(text):
+            raise InputError(
+                f"The {what} is not valid Unicode: it holds a lone surrogate "
+                f"(U+{ord(bad.group()):04X}) at character {bad.start():,}."
+            )
     if not document.strip():
         raise InputError(
             "The document is empty." if not document else "The document contains only whitespace."

@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--cache", metavar="DIR", default=None, help="on-disk embedding cache shared across runs")
     b.add_argument("--engine", choices=["local", "ray"], default="local", help="local (default) or ray")
     b.add_argument("--base-dir", default=None, help="folder *_path columns are read from (default: INPUT's)")
-    b.add_argument("--chunk-size", type=int, default=None, help="pairs encoded together (default 16)")
+    b.add_argument("--chunk-size", type=int, default=None, help="pairs encoded together (default 64)")
     b.add_argument("--model", default=None, help="hub id, local folder or 'bundled' (default: BAAI/bge-m3)")
     b.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps (default: auto)")
     b.add_argument(

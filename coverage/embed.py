@@ -80,6 +80,39 @@ class Encoder(TokenCounter, Protocol):
         ...
 
 
+TOKENS_PER_BATCH = {"cpu": 1024, "other": 16384}
+"""Padded tokens per forward pass (texts in the batch x its longest text), by device.
+
+On 2 CPU cores, MiniLM ran at 2,175 / 3,604 / 3,439 / 4,278 tokens/s on a
+1k-token document with budgets of 4096 / 2048 / 1024 / 512, and at 4,327 /
+4,087 / 5,567 / 5,621 on an 8k one: small batches stay in the CPU caches.
+GPUs want large batches."""
+
+
+def _token_batches(
+    order: Sequence[int], lengths: Sequence[int], batch_size: int, budget: int
+) -> list[list[int]]:
+    """Cut texts, longest first, into batches of at most ``budget`` padded tokens.
+
+    A batch is padded to its longest text, so one long passage among 31 short
+    ones would make the model process 32 long sequences; the budget bounds
+    padding and activation memory. A batch holds at most ``4 * batch_size``
+    texts, and a text longer than the budget goes alone.
+    """
+    batches: list[list[int]] = []
+    cur: list[int] = []
+    width = 0
+    for i in order:
+        width = width if cur else max(lengths[i], 1)
+        if cur and (len(cur) + 1) * width > max(budget, width) or len(cur) >= 4 * batch_size:
+            batches.append(cur)
+            cur, width = [], max(lengths[i], 1)
+        cur.append(i)
+    if cur:
+        batches.append(cur)
+    return batches
+
+
 class SentenceTransformerEncoder:
     """An :class:`Encoder` over a loaded ``SentenceTransformer``.
 
@@ -153,18 +186,19 @@ class SentenceTransformerEncoder:
         dim = int(get_dim() or 0)
         if total == 0:
             return np.zeros((0, dim), dtype=np.float32)
-        order = sorted(range(total), key=lambda i: -len(texts[i]))
+        limit = int(self._model.max_seq_length or 512)
+        # Estimated lengths (about 4 characters a token) are enough to sort and
+        # batch by, and save tokenising every text twice.
+        lengths = [min(len(t) // 4 + self._special, limit) for t in texts]
+        order = sorted(range(total), key=lambda i: -lengths[i])
         out = np.empty((total, dim), dtype=np.float32)
-        # Several batches per call keep the per-call overhead small while still
-        # reporting progress often enough for a progress bar.
-        step = max(batch_size * 4, 1) if progress is not None else total
         done = 0
-        for lo in range(0, total, step):
-            idx = order[lo : lo + step]
+        budget = TOKENS_PER_BATCH["cpu" if self._info.device == "cpu" else "other"]
+        for idx in _token_batches(order, lengths, batch_size, budget):
             with self._lock:
                 vecs = self._model.encode(
                     [texts[i] for i in idx],
-                    batch_size=batch_size,
+                    batch_size=len(idx),
                     normalize_embeddings=True,
                     convert_to_numpy=True,
                     show_progress_bar=False,

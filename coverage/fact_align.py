@@ -216,6 +216,9 @@ def find_mismatches(
     """
     if not seg.passages or not summ.sentences:
         return ()
+    stated = {s.index: extract_facts(summ.text, s.start, s.end) for s in summ.sentences}
+    if not any(stated.values()):
+        return ()  # nothing to check: skip reading the document's facts
     by_passage: dict[int, list[Fact]] = {}
     starts = np.array([p.start for p in seg.passages])
     for f in extract_facts(seg.text):
@@ -232,7 +235,7 @@ def find_mismatches(
     )
     out: list[Mismatch] = []
     for s in summ.sentences:
-        facts = extract_facts(summ.text, s.start, s.end)
+        facts = stated[s.index]
         if not facts:
             continue
         pool = _evidence(seg, support[:, s.index], top_k)

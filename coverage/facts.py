@@ -250,13 +250,16 @@ _CURRENCY_SYMBOL = {
 
 _WORD = "|".join(sorted([*_EN_SMALL, *_EN_SCALE], key=len, reverse=True))
 _AND = r"(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+"
-_WORDNUM = rf"\b(?:{_WORD})\b(?:(?:[ \t]*-[ \t]*|[ \t]+|{_AND})(?:{_WORD})\b)*"
+# Runs are bounded (the longest real numbers in words or Chinese numerals are
+# about 20 words or 32 characters): an unbounded run made matching quadratic in
+# its length, so a long run of number words hung the checker.
+_WORDNUM = rf"\b(?:{_WORD})\b(?:(?:[ \t]*-[ \t]*|[ \t]+|{_AND})(?:{_WORD})\b){{0,24}}"
 _DIGITS = r"(?<![A-Za-z0-9_:])(?<!\d[.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![.,:]\d)(?!\d)"
 _SCALE = r"(?:\s*(?:million|billion|trillion|thousand|mln)\b|(?:k|m|bn)\b|\s?[十百千万亿萬億]{1,3})"
 _DIGITNUM = rf"{_DIGITS}(?:{_SCALE})?(?![A-Za-z0-9_])"
 _CN_CHARS = "".join([*_CN_DIGIT, *_CN_SCALE])
 _CN_FIRST = "".join([*_CN_DIGIT, "十", "拾"])
-_CNNUM = rf"[{_CN_FIRST}][{_CN_CHARS}]*(?:点[{''.join(_CN_DIGIT)}]+)?"
+_CNNUM = rf"[{_CN_FIRST}][{_CN_CHARS}]{{0,39}}(?:点[{''.join(_CN_DIGIT)}]{{1,40}})?"
 _LEGAL = rf"(?:{_WORDNUM}|{_CNNUM})\s*\(\s*{_DIGITNUM}\s*\)|{_DIGITNUM}\s*\(\s*{_WORDNUM}\s*\)"
 _NUM = rf"(?:{_LEGAL}|{_DIGITNUM}|{_WORDNUM}|{_CNNUM})"
 
