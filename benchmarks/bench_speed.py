@@ -150,6 +150,11 @@ def probe(kind: str, n: int, model: str) -> dict[str, float]:
 
 
 def run_probe(kind: str, n: int, model: str) -> None:
+    if kind == "batch":  # the environment `summary-coverage batch` sets before torch loads
+        from summary_coverage.cli import BATCH_ENV
+
+        for key, value in BATCH_ENV.items():
+            os.environ.setdefault(key, value)
     from summary_coverage import Checker
     from summary_coverage.batch import run_batch_file
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -158,7 +159,16 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+BATCH_ENV = {"ONEDNN_PRIMITIVE_CACHE_CAPACITY": "0"}
+"""Set (unless already set) before torch loads in ``batch``: oneDNN caches CPU kernels per tensor
+shape, up to 1,024 of them, and a long batch of differently sized texts fills that cache. With it
+off, peak memory stayed flat between 100 and 1,000 pairs (650 / 691 MB, against 660 / 826 MB),
+at a few per cent of speed."""
+
+
 def _batch(args: argparse.Namespace) -> int:
+    for key, value in BATCH_ENV.items():
+        os.environ.setdefault(key, value)
     from .batch import DEFAULT_CHUNK, run_batch_file
     from .settings import DEFAULT_MAX_CHARS, DEFAULT_MAX_TOKENS, Settings
 
