@@ -13,9 +13,12 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import CoverageError, InputError, MissingExtraError, ModelLoadError
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_ROW_ERRORS = 0, 1, 2, 3
 
@@ -36,6 +39,22 @@ def _threshold(value: str) -> float:
     return x
 
 
+def _add_scoring_options(p: argparse.ArgumentParser) -> None:
+    """The model, device, backend, threshold and size options that ``check`` and ``batch`` share."""
+    p.add_argument("--model", default=None, help="hub id, local folder or 'bundled' (default: BAAI/bge-m3)")
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps (default: auto)")
+    p.add_argument(
+        "--backend",
+        choices=["torch", "onnx"],
+        default="torch",
+        help="torch (default) or onnx: ONNX Runtime int8 on the CPU, about 2x faster (needs the onnx extra)",
+    )
+    p.add_argument("--coverage-threshold", type=_threshold, default=None, metavar="X")
+    p.add_argument("--support-threshold", type=_threshold, default=None, metavar="Y")
+    p.add_argument("--max-chars", type=int, default=None, help="largest document, in characters")
+    p.add_argument("--max-tokens", type=int, default=None, help="largest document, in model tokens")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser (exposed for documentation and tests)."""
     parser = _Parser(
@@ -48,19 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="check one document against one summary")
     c.add_argument("document", help="document file (.txt, .md, .pdf, .docx) or - for stdin")
     c.add_argument("summary", help="summary file or - for stdin")
-    c.add_argument("--model", default=None, help="hub id, local folder or 'bundled' (default: BAAI/bge-m3)")
-    c.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps (default: auto)")
-    c.add_argument(
-        "--backend",
-        choices=["torch", "onnx"],
-        default="torch",
-        help="torch (default) or onnx: ONNX Runtime int8 on the CPU, about 2x faster (needs the onnx extra)",
-    )
+    _add_scoring_options(c)
     c.add_argument("--json", action="store_true", help="print the JSON report (schema version 1)")
-    c.add_argument("--coverage-threshold", type=_threshold, default=None, metavar="X")
-    c.add_argument("--support-threshold", type=_threshold, default=None, metavar="Y")
-    c.add_argument("--max-chars", type=int, default=None, help="largest document, in characters")
-    c.add_argument("--max-tokens", type=int, default=None, help="largest document, in model tokens")
     c.add_argument("--top", type=int, default=10, help="uncovered passages to list (default 10)")
     c.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     b = sub.add_parser(
@@ -79,18 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--engine", choices=["local", "ray"], default="local", help="local (default) or ray")
     b.add_argument("--base-dir", default=None, help="folder *_path columns are read from (default: INPUT's)")
     b.add_argument("--chunk-size", type=int, default=None, help="pairs encoded together (default 64)")
-    b.add_argument("--model", default=None, help="hub id, local folder or 'bundled' (default: BAAI/bge-m3)")
-    b.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps (default: auto)")
-    b.add_argument(
-        "--backend",
-        choices=["torch", "onnx"],
-        default="torch",
-        help="torch (default) or onnx: ONNX Runtime int8 on the CPU, about 2x faster (needs the onnx extra)",
-    )
-    b.add_argument("--coverage-threshold", type=_threshold, default=None, metavar="X")
-    b.add_argument("--support-threshold", type=_threshold, default=None, metavar="Y")
-    b.add_argument("--max-chars", type=int, default=None, help="largest document, in characters")
-    b.add_argument("--max-tokens", type=int, default=None, help="largest document, in model tokens")
+    _add_scoring_options(b)
     b.add_argument(
         "--time-budget", type=float, default=None, metavar="SECONDS",
         help="seconds per pair; a pair past it becomes an error row (default: no limit)",
@@ -120,6 +117,19 @@ def _read(arg: str, max_chars: int, *, allow_empty: bool) -> tuple[str, str]:
     return loaded.text, loaded.source
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    """Settings from the shared scoring options (``--time-budget`` exists only for ``batch``)."""
+    from .settings import DEFAULT_MAX_CHARS, DEFAULT_MAX_TOKENS, Settings
+
+    return Settings(
+        coverage_threshold=args.coverage_threshold,
+        support_threshold=args.support_threshold,
+        max_chars=args.max_chars or DEFAULT_MAX_CHARS,
+        max_tokens=args.max_tokens or DEFAULT_MAX_TOKENS,
+        time_budget=getattr(args, "time_budget", None),
+    )
+
+
 def _model(args: argparse.Namespace) -> Any:
     """The model argument for Checker: a name, or an ONNX int8 encoder with --backend onnx."""
     if args.backend == "onnx":
@@ -132,17 +142,10 @@ def _model(args: argparse.Namespace) -> Any:
 def _check(args: argparse.Namespace) -> int:
     from .checker import Checker
     from .render import render_text
-    from .settings import DEFAULT_MAX_CHARS, DEFAULT_MAX_TOKENS, Settings
 
     if args.document == "-" and args.summary == "-":
         raise InputError("Only one of DOCUMENT and SUMMARY can be read from stdin (-).")
-    settings = Settings(
-        coverage_threshold=args.coverage_threshold,
-        support_threshold=args.support_threshold,
-        max_chars=args.max_chars or DEFAULT_MAX_CHARS,
-        max_tokens=args.max_tokens or DEFAULT_MAX_TOKENS,
-        time_budget=getattr(args, "time_budget", None),
-    )
+    settings = _settings(args)
     document, doc_src = _read(args.document, settings.max_chars, allow_empty=False)
     summary, sum_src = _read(args.summary, settings.max_chars, allow_empty=True)
     if not summary.strip():
@@ -170,19 +173,12 @@ def _batch(args: argparse.Namespace) -> int:
     for key, value in BATCH_ENV.items():
         os.environ.setdefault(key, value)
     from .batch import DEFAULT_CHUNK, run_batch_file
-    from .settings import DEFAULT_MAX_CHARS, DEFAULT_MAX_TOKENS, Settings
 
     if args.resume and args.overwrite:
         raise InputError("Use --resume or --overwrite, not both.")
     if args.chunk_size is not None and args.chunk_size < 1:
         raise InputError("--chunk-size must be at least 1.")
-    settings = Settings(
-        coverage_threshold=args.coverage_threshold,
-        support_threshold=args.support_threshold,
-        max_chars=args.max_chars or DEFAULT_MAX_CHARS,
-        max_tokens=args.max_tokens or DEFAULT_MAX_TOKENS,
-        time_budget=getattr(args, "time_budget", None),
-    )
+    settings = _settings(args)
     if args.engine == "ray":
         from .ray_engine import run_batch_ray
 
