@@ -56,8 +56,14 @@ COLUMNS = [
     "id", "coverage", "support", "uncovered", "unsupported", "contradicted", "passages", "sentences", "model",
     "error",
 ]  # fmt: skip
-DEFAULT_CHUNK = 64
-"""Pairs checked together: their unique texts are encoded in one batched pass."""
+DEFAULT_CHUNK = 256
+"""Most pairs checked together: their unique texts are encoded in one batched pass."""
+
+CHUNK_CHARS = 400_000
+"""A chunk also ends once its documents and summaries reach this many characters
+(about 100k tokens), so long documents come in small chunks and short ones in
+large chunks. The encoder sorts each chunk's texts by length; a larger chunk
+pads less (200 short pairs: 6.6 s in chunks of 64 against 5.9 s in one pass)."""
 
 Engine = Literal["local", "ray"]
 
@@ -185,13 +191,16 @@ def _rows_for_chunk(
     return [by_id[id(it)] if it.error is None else _error_row(it.id, it.error, model, full) for it in items]
 
 
-def _chunks(items: Iterable[BatchItem], size: int) -> Iterator[list[BatchItem]]:
+def _chunks(items: Iterable[BatchItem], size: int, chars: int = CHUNK_CHARS) -> Iterator[list[BatchItem]]:
+    """Group items into chunks of at most ``size`` items and about ``chars`` characters."""
     chunk: list[BatchItem] = []
+    held = 0
     for it in items:
         chunk.append(it)
-        if len(chunk) >= size:
+        held += len(it.document or "") + len(it.summary or "")
+        if len(chunk) >= size or held >= chars:
             yield chunk
-            chunk = []
+            chunk, held = [], 0
     if chunk:
         yield chunk
 
@@ -224,7 +233,7 @@ def score_batch(
         checker: The checker to use; default: one for ``model``.
         model: Model for a new checker (ignored when ``checker`` is given).
         settings: Thresholds and limits.
-        chunk_size: Pairs encoded together.
+        chunk_size: Most pairs encoded together (a chunk also ends at ``CHUNK_CHARS``).
         full: Add the whole JSON report as a ``report`` column.
         stream: Return an iterator that yields rows as they are scored.
         engine: ``"local"`` (this process) or ``"ray"`` (Ray Data; needs the

@@ -86,7 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--cache", metavar="DIR", default=None, help="on-disk embedding cache shared across runs")
     b.add_argument("--engine", choices=["local", "ray"], default="local", help="local (default) or ray")
     b.add_argument("--base-dir", default=None, help="folder *_path columns are read from (default: INPUT's)")
-    b.add_argument("--chunk-size", type=int, default=None, help="pairs encoded together (default 64)")
+    b.add_argument(
+        "--chunk-size", type=int, default=None,
+        help="most pairs encoded together (default 256; a chunk also ends at about 100k tokens)",
+    )  # fmt: skip
     _add_scoring_options(b)
     b.add_argument(
         "--time-budget", type=float, default=None, metavar="SECONDS",

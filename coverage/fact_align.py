@@ -223,9 +223,13 @@ def find_mismatches(
     starts = np.array([p.start for p in seg.passages])
     for f in extract_facts(seg.text):
         by_passage.setdefault(_passage_of(starts, f.start), []).append(f)
-    units_of: dict[int, list[_Unit]] = {}
-    for i, found in by_passage.items():
-        units_of[i] = _units(seg, i, found)
+    units_of: dict[int, list[_Unit]] = {}  # filled as evidence pools reach a passage
+
+    def units_in(i: int) -> list[_Unit]:
+        if i not in units_of:
+            units_of[i] = _units(seg, i, by_passage[i]) if i in by_passage else []
+        return units_of[i]
+
     idf = _Idf.over(
         [
             _words(seg.text, p.start, p.end, by_passage.get(p.index, ()))
@@ -241,11 +245,7 @@ def find_mismatches(
         pool = _evidence(seg, support[:, s.index], top_k)
         pool += [i for i in _holding(by_passage, facts) if i not in pool]
         top = max(float(support[i, s.index]) for i in pool)
-        units = [
-            (u, float(support[i, s.index]) / top if top > 0 else 0.0)
-            for i in pool
-            for u in units_of.get(i, [])
-        ]
+        units = [(u, float(support[i, s.index]) / top if top > 0 else 0.0) for i in pool for u in units_in(i)]
         for a, b in _clauses(summ.text, s.start, s.end, facts):
             in_clause = [f for f in facts if a <= f.start < b]
             words = _words(summ.text, a, b, in_clause)

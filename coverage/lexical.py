@@ -23,14 +23,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
 from .score import Signal
 
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_TOKEN = re.compile(rf"[{_CJK}]+|\d[\d,.]*\d|\d|[^\W\d_]+", re.UNICODE)
-_CJK_RUN = re.compile(rf"[{_CJK}]")
+_TOKEN = re.compile(rf"([{_CJK}]+)|(\d[\d,.]*\d|\d)|([^\W\d_]+)", re.UNICODE)
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being
@@ -60,24 +60,21 @@ def _stem(word: str) -> str:
 def terms(text: str) -> frozenset[str]:
     """The distinct lexical terms of a text (see the module docstring)."""
     out: set[str] = set()
-    for match in _TOKEN.finditer(text.lower()):
-        tok = match.group(0)
-        if _CJK_RUN.match(tok):
-            if len(tok) == 1:
-                out.add(tok)
+    for cjk, number, word in _TOKEN.findall(text.lower()):
+        if cjk:
+            if len(cjk) == 1:
+                out.add(cjk)
             else:
-                out.update(tok[i : i + 2] for i in range(len(tok) - 1))
-        elif tok[0].isdigit():
-            out.add(tok.replace(",", "").rstrip("."))
-        elif tok not in STOPWORDS and len(tok) > 1:
-            out.add(_stem(tok))
+                out.update(cjk[i : i + 2] for i in range(len(cjk) - 1))
+        elif number or word[0].isdigit():  # "²": a digit to str.isdigit, not to \d
+            out.add((number or word).replace(",", "").rstrip("."))
+        elif word not in STOPWORDS and len(word) > 1:
+            out.add(_stem(word))
     return frozenset(out)
 
 
 def lexical_signal(passages: Sequence[str], sentences: Sequence[str]) -> Signal:
     """IDF-weighted share of each sentence's terms found in each passage, shape (passages, sentences)."""
-    from scipy import sparse
-
     values = np.zeros((len(passages), len(sentences)), dtype=np.float64)
     if not passages or not sentences:
         return Signal("lexical", values)
@@ -90,18 +87,47 @@ def lexical_signal(passages: Sequence[str], sentences: Sequence[str]) -> Signal:
     if not vocab:
         return Signal("lexical", values)
 
-    def incidence(rows: list[frozenset[str]]) -> sparse.csr_matrix:
-        cols = [vocab[t] for ts in rows for t in ts]
-        ptr = np.cumsum([0] + [len(ts) for ts in rows])
-        data = np.ones(len(cols), dtype=np.float64)
-        return sparse.csr_matrix((data, cols, ptr), shape=(len(rows), len(vocab)))
-
-    p_mat, s_mat = incidence(p_terms), incidence(s_terms)
     n = len(passages)
-    df = np.asarray(p_mat.sum(axis=0)).ravel()
-    idf = np.log1p((n - df + 0.5) / (df + 0.5))  # BM25's smoothed IDF, always > 0
-    s_weighted = s_mat.multiply(idf[None, :]).tocsr()
-    totals = np.asarray(s_weighted.sum(axis=1)).ravel()
-    shared = (p_mat @ s_weighted.T).toarray()
+    if (n + len(sentences)) * len(vocab) <= _DENSE_CELLS:
+        p_mat, s_mat = _dense_incidence(p_terms, vocab), _dense_incidence(s_terms, vocab)
+        df = p_mat.sum(axis=0)
+        s_weighted = s_mat * _idf(n, df)[None, :]
+        totals = s_weighted.sum(axis=1)
+        shared = p_mat @ s_weighted.T
+    else:
+        p_sparse, s_sparse = _sparse_incidence(p_terms, vocab), _sparse_incidence(s_terms, vocab)
+        df = np.asarray(p_sparse.sum(axis=0)).ravel()
+        s_sparse = s_sparse.multiply(_idf(n, df)[None, :]).tocsr()
+        totals = np.asarray(s_sparse.sum(axis=1)).ravel()
+        shared = (p_sparse @ s_sparse.T).toarray()
     np.divide(shared, totals[None, :], out=values, where=totals[None, :] > 0)
     return Signal("lexical", np.clip(values, 0.0, 1.0))
+
+
+_DENSE_CELLS = 1 << 18
+"""Below this many matrix cells the term incidence is a dense array: for the
+short pairs of a batch, building sparse matrices cost more than the product."""
+
+
+def _idf(n: int, df: np.ndarray) -> np.ndarray:
+    return np.log1p((n - df + 0.5) / (df + 0.5))  # BM25's smoothed IDF, always > 0
+
+
+def _index(rows: Sequence[frozenset[str]], vocab: dict[str, int]) -> tuple[list[int], np.ndarray]:
+    """Column of every (row, term) entry, row by row, and where each row starts."""
+    return [vocab[t] for ts in rows for t in ts], np.cumsum([0] + [len(ts) for ts in rows])
+
+
+def _dense_incidence(rows: Sequence[frozenset[str]], vocab: dict[str, int]) -> np.ndarray:
+    cols, ptr = _index(rows, vocab)
+    out = np.zeros((len(rows), len(vocab)), dtype=np.float64)
+    out[np.repeat(np.arange(len(rows)), np.diff(ptr)), cols] = 1.0
+    return out
+
+
+def _sparse_incidence(rows: Sequence[frozenset[str]], vocab: dict[str, int]) -> Any:
+    from scipy import sparse
+
+    cols, ptr = _index(rows, vocab)
+    data = np.ones(len(cols), dtype=np.float64)
+    return sparse.csr_matrix((data, cols, ptr), shape=(len(rows), len(vocab)))

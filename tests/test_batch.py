@@ -42,6 +42,16 @@ def test_rows_are_in_input_order_and_equal_single_checks(minilm) -> None:
     assert rows[1]["contradicted"] == 1 and rows[1]["unsupported"] == 1  # 60 days against 90 days
 
 
+def test_chunks_end_at_a_pair_count_or_a_character_budget() -> None:
+    from summary_coverage.batch import BatchItem, _chunks
+
+    items = [BatchItem(str(i), "d" * 40, "s" * 10) for i in range(7)]
+    assert [len(c) for c in _chunks(items, 3)] == [3, 3, 1]
+    assert [len(c) for c in _chunks(items, 100, chars=120)] == [3, 3, 1]  # 50 characters a pair
+    assert [len(c) for c in _chunks(items, 100, chars=10)] == [1] * 7  # a long pair goes alone
+    assert [it.id for c in _chunks(items, 2, chars=120) for it in c] == [str(i) for i in range(7)]
+
+
 def test_dicts_dataframes_and_streaming_give_the_same_rows(minilm) -> None:
     dicts = [{"id": f"r{i}", "document": d, "summary": s} for i, (d, s) in enumerate(SHORT)]
     a = score_batch(dicts, checker=minilm)
