@@ -86,4 +86,4 @@ fuzz: install
 # Five simultaneous dashboard users on a real server (tests/test_load.py); prints p50/p95 latency.
 .PHONY: load
 load: install browser
-	RUN_LOAD_TEST=1 $(PY) -m pytest -s -p no:cacheprovider tests/test_load.py
+	$(PY) -m pytest -s -p no:cacheprovider tests/test_load.py
