@@ -244,6 +244,8 @@ class RowWriter:
         _cut_torn_tail(self._file_path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         new = not self._file_path.exists() or self._file_path.stat().st_size == 0
+        self._created = not self._file_path.exists()
+        self.rows = 0
         self._file: TextIO = self._file_path.open("a", encoding="utf-8", newline="")
         if self.format == "csv" and new:
             self._write_line(",".join(_csv_line(columns)))
@@ -258,6 +260,7 @@ class RowWriter:
             self._write_line(",".join(_csv_line([_csv_cell(row.get(c)) for c in self.columns])))
         else:
             self._write_line(json.dumps({c: row.get(c) for c in self.columns}, ensure_ascii=False))
+        self.rows += 1
 
     def close(self) -> None:
         """Close the file; for Parquet, write the final file atomically from the journal."""
@@ -288,6 +291,10 @@ class RowWriter:
             self.close()
         else:
             self._file.close()  # keep the journal for --resume; no half-written Parquet
+            if self._created and self.rows == 0:
+                # Nothing of this run to keep (a damaged input fails at its first row):
+                # leave no empty output that the next run would have to --overwrite.
+                self._file_path.unlink(missing_ok=True)
 
 
 def _csv_cell(value: Any) -> str:
