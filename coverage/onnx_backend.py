@@ -56,6 +56,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -67,7 +68,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .embed import ModelInfo, ProgressCallback, SentenceTransformerEncoder
+from .embed import ModelInfo, ProgressCallback, SentenceTransformerEncoder, encode_by_length
 from .errors import MissingExtraError, ModelLoadError
 
 if TYPE_CHECKING:
@@ -542,20 +543,19 @@ class OnnxEncoder:
             A float32 array of shape ``(len(texts), dim)`` whose rows are
             L2-normalised, so ``a @ b`` is the cosine similarity.
         """
-        total = len(texts)
-        if total == 0:
-            return np.zeros((0, self._dim), dtype=np.float32)
-        step = max(int(batch_size), 1)
-        order = sorted(range(total), key=lambda i: -len(texts[i]))
-        out = np.empty((total, self._dim), dtype=np.float32)
-        done = 0
-        for lo in range(0, total, step):
-            idx = order[lo : lo + step]
-            out[idx] = self._encode_batch([texts[i] for i in idx])
-            done += len(idx)
-            if progress is not None:
-                progress(done, total)
-        return out
+        # Batches of ``batch_size`` texts sorted by exact token count, not the torch
+        # encoder's padded-token budget: int8 scales activations once per batch, and
+        # on the sample contract budget batches (up to 128 short texts) moved the worst
+        # row's cosine to fp32 from 0.987 to 0.982 and calibrated scores by up to 0.09.
+        return encode_by_length(
+            texts,
+            self.count_tokens(texts),
+            self._encode_batch,
+            dim=self._dim,
+            max_texts=batch_size,
+            budget=sys.maxsize,
+            progress=progress,
+        )
 
     def _encode_batch(self, batch: list[str]) -> np.ndarray:
         pipe = self._pipeline
