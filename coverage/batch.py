@@ -176,12 +176,16 @@ def _rows_for_chunk(
     good = [it for it in items if it.error is None]
     by_id: dict[int, dict[str, Any]] = {}
     try:
-        reports = checker.check_many(
+        results = checker.check_each(
             [(it.document or "", it.summary or "") for it in good], settings=settings
         )
-        for it, rep in zip(good, reports, strict=True):
-            by_id[id(it)] = report_row(it.id, rep, full=full)
-    except Exception:  # one bad pair spoils check_many; score them one by one
+        for it, res in zip(good, results, strict=True):
+            by_id[id(it)] = (
+                _error_row(it.id, _sentence(res), model, full)
+                if isinstance(res, Exception)
+                else report_row(it.id, res, full=full)
+            )
+    except Exception:  # the time budget ran out, or the encoder failed: score them one by one
         for it in good:
             try:
                 rep = checker.check(it.document or "", it.summary or "", settings=settings)

@@ -49,6 +49,9 @@ StageCallback = Callable[[str, int, int], None]
 
 TextInput = str | os.PathLike[str]
 
+_Prepared = tuple[DocumentSegmentation, SummarySegmentation, str, str]
+"""A pair read and segmented: document segmentation, summary segmentation, their source names."""
+
 
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
@@ -166,31 +169,52 @@ class Checker:
     ) -> list[CoverageReport]:
         """Check several pairs, encoding all their unique texts in one batched pass.
 
-        Any invalid pair raises before anything is encoded; for a runner that
-        records per-row errors instead, see the batch module.
+        Any invalid pair raises before anything is encoded; to get an error
+        in place of that pair's report instead, use :meth:`check_each`.
         """
+        out = self._check_pairs(pairs, settings, progress, keep_errors=False)
+        return [r for r in out if isinstance(r, CoverageReport)]
+
+    def check_each(
+        self,
+        pairs: Iterable[tuple[TextInput, TextInput]],
+        *,
+        settings: Settings | None = None,
+        progress: StageCallback | None = None,
+    ) -> list[CoverageReport | Exception]:
+        """Like :meth:`check_many`, but a pair that cannot be checked gets its exception in place of a report.
+
+        The other pairs are still encoded together in one pass. Errors that
+        concern the whole call (the time budget running out while encoding,
+        the model failing) still raise.
+        """
+        return self._check_pairs(pairs, settings, progress, keep_errors=True)
+
+    def _check_pairs(
+        self,
+        pairs: Iterable[tuple[TextInput, TextInput]],
+        settings: Settings | None,
+        progress: StageCallback | None,
+        keep_errors: bool,
+    ) -> list[CoverageReport | Exception]:
         opts = settings or self.settings
         limit = self.max_passage_tokens(opts)
         cov_t, sup_t, source = opts.resolve(self.model_info.name)
         items = list(pairs)
         progress = _with_deadline(progress, opts.time_budget, len(items))
-        prepared: list[tuple[DocumentSegmentation, SummarySegmentation, str, str]] = []
+        prepared: list[_Prepared | Exception] = []
         for n, (doc_in, sum_in) in enumerate(items):
             if progress:
                 progress("segmenting", n, len(items))
-            doc, doc_src = _as_text(doc_in, "document", opts.max_chars)
-            summ, sum_src = _as_text(sum_in, "summary", opts.max_chars)
-            _validate(doc, summ, opts.max_chars)
-            seg = segment_document(doc, max_tokens=limit, counter=self.encoder)
-            tokens = sum(p.tokens for p in seg.passages)
-            if tokens > opts.max_tokens:
-                raise InputError(
-                    f"The document has {tokens:,} tokens, over the limit of {opts.max_tokens:,} "
-                    "(Settings.max_tokens)."
-                )
-            prepared.append((seg, segment_summary(summ), doc_src, sum_src))
+            try:
+                prepared.append(self._prepare(doc_in, sum_in, opts, limit))
+            except Exception as exc:
+                if not keep_errors:
+                    raise
+                prepared.append(exc)
         if progress:
             progress("segmenting", len(items), len(items))
+        good = [p for p in prepared if not isinstance(p, Exception)]
 
         settings_out = opts.to_dict() | {
             "coverage_threshold": cov_t,
@@ -203,7 +227,7 @@ class Checker:
         }
 
         texts: dict[str, int] = {}
-        for seg, summ_seg, _, _ in prepared:
+        for seg, summ_seg, _, _ in good:
             for t in [p.text for p in seg.passages] + [s.text for s in summ_seg.sentences]:
                 texts.setdefault(t, len(texts))
         unique = list(texts)
@@ -214,21 +238,46 @@ class Checker:
             self.encoder, self.cache, unique, batch_size=opts.batch_size, progress=emb_progress
         )
 
-        reports = []
-        for n, (seg, summ_seg, doc_src, sum_src) in enumerate(prepared):
+        reports: list[CoverageReport | Exception] = []
+        for n, item in enumerate(prepared):
             if progress:
                 progress("scoring", n, len(prepared))
-            p_vec = vectors[[texts[p.text] for p in seg.passages]] if seg.passages else vectors[:0]
-            s_vec = (
-                vectors[[texts[s.text] for s in summ_seg.sentences]] if summ_seg.sentences else vectors[:0]
-            )
-            dense = dense_signal(p_vec, s_vec)
-            lexical = lexical_signal([p.text for p in seg.passages], [s.text for s in summ_seg.sentences])
-            fusion = fuse(dense, lexical, settings_out["signal_weights"])
-            reports.append(self._build(seg, summ_seg, fusion, settings_out, doc_src, sum_src))
+            if isinstance(item, Exception):
+                reports.append(item)
+                continue
+            seg, summ_seg, doc_src, sum_src = item
+            try:
+                p_vec = vectors[[texts[p.text] for p in seg.passages]] if seg.passages else vectors[:0]
+                s_vec = (
+                    vectors[[texts[s.text] for s in summ_seg.sentences]]
+                    if summ_seg.sentences
+                    else vectors[:0]
+                )
+                dense = dense_signal(p_vec, s_vec)
+                lexical = lexical_signal([p.text for p in seg.passages], [s.text for s in summ_seg.sentences])
+                fusion = fuse(dense, lexical, settings_out["signal_weights"])
+                reports.append(self._build(seg, summ_seg, fusion, settings_out, doc_src, sum_src))
+            except Exception as exc:
+                if not keep_errors:
+                    raise
+                reports.append(exc)
         if progress:
             progress("scoring", len(prepared), len(prepared))
         return reports
+
+    def _prepare(self, doc_in: TextInput, sum_in: TextInput, opts: Settings, limit: int) -> _Prepared:
+        """Read, validate and segment one pair; raises for a pair that cannot be checked."""
+        doc, doc_src = _as_text(doc_in, "document", opts.max_chars)
+        summ, sum_src = _as_text(sum_in, "summary", opts.max_chars)
+        _validate(doc, summ, opts.max_chars)
+        seg = segment_document(doc, max_tokens=limit, counter=self.encoder)
+        tokens = sum(p.tokens for p in seg.passages)
+        if tokens > opts.max_tokens:
+            raise InputError(
+                f"The document has {tokens:,} tokens, over the limit of {opts.max_tokens:,} "
+                "(Settings.max_tokens)."
+            )
+        return seg, segment_summary(summ), doc_src, sum_src
 
     def _build(
         self,

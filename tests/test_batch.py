@@ -52,6 +52,20 @@ def test_chunks_end_at_a_pair_count_or_a_character_budget() -> None:
     assert [it.id for c in _chunks(items, 2, chars=120) for it in c] == [str(i) for i in range(7)]
 
 
+def test_one_bad_pair_does_not_make_the_chunk_fall_back_to_single_checks(minilm, monkeypatch) -> None:
+    # A bad pair used to fail the chunk's batched pass, and every pair of the chunk was then
+    # checked on its own (200 short pairs with one empty document: 10.8 s against 5.7 s).
+    def single(*args, **kwargs):
+        raise AssertionError("fell back to one check per pair")
+
+    monkeypatch.setattr(minilm, "check", single)
+    pairs = [SHORT[0], ("   ", "Anything."), SHORT[1], ("Fees \ud800 due.", "Fees due."), SHORT[2]]
+    rows = score_batch(pairs, checker=minilm)
+    assert [r["error"] is None for r in rows] == [True, False, True, False, True]
+    assert "only whitespace" in rows[1]["error"] and "lone surrogate" in rows[3]["error"]
+    assert rows[2]["contradicted"] == 1  # the good pairs are scored as usual
+
+
 def test_dicts_dataframes_and_streaming_give_the_same_rows(minilm) -> None:
     dicts = [{"id": f"r{i}", "document": d, "summary": s} for i, (d, s) in enumerate(SHORT)]
     a = score_batch(dicts, checker=minilm)

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summary_coverage import Checker, HashingEncoder, InputError, Settings, check, segment_document
+from summary_coverage import (
+    Checker,
+    CoverageReport,
+    HashingEncoder,
+    InputError,
+    Settings,
+    check,
+    segment_document,
+)
 
 from conftest import SAMPLES
 
@@ -258,6 +266,24 @@ def test_check_many_matches_single_checks(minilm) -> None:
     singles = [minilm.check(d, s) for d, s in pairs]
     for a, b in zip(many, singles, strict=True):
         assert [p.score for p in a.passages] == pytest.approx([p.score for p in b.passages], abs=1e-5)
+
+
+def test_check_each_puts_an_error_in_place_of_a_bad_pair_and_checks_the_rest_together(minilm) -> None:
+    pairs = [
+        (THREE_SECTIONS, "- Rent is 900 euros a month."),
+        ("   \n ", "- Anything."),
+        ("Fees \ud800 are due.", "Fees are due."),
+        (THREE_SECTIONS, "- No pets are allowed."),
+    ]
+    results = minilm.check_each(pairs)
+    assert isinstance(results[1], InputError) and "only whitespace" in str(results[1])
+    assert isinstance(results[2], InputError) and "lone surrogate (U+D800)" in str(results[2])
+    for got, (doc, summ) in zip([results[0], results[3]], [pairs[0], pairs[3]], strict=True):
+        assert isinstance(got, CoverageReport)
+        want = minilm.check(doc, summ)
+        assert [p.score for p in got.passages] == pytest.approx([p.score for p in want.passages], abs=1e-5)
+    with pytest.raises(InputError, match="only whitespace"):
+        minilm.check_many(pairs)
 
 
 def test_changed_number_is_contradicted_and_makes_the_sentence_unsupported(flawed_report) -> None:
