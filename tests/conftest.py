@@ -19,6 +19,17 @@ from summary_coverage import Checker, HashingEncoder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_docs"
+
+SHORT_PAIRS = [
+    # (document, summary): the second summary says 60 days where its document says 90.
+    ("The Customer shall pay each invoice within thirty (30) days. Late amounts bear 1.5% interest a month.",
+     "Invoices are due in 30 days, with 1.5% monthly interest on late amounts."),
+    ("The Provider shall keep Customer Data in the United Kingdom. Backups are kept for 90 days.",
+     "Data stays in the UK and backups are kept for 60 days."),
+    ("Either party may terminate on ninety (90) days' notice. Fees already paid are not refunded.",
+     "Either side may end the contract with 90 days' notice."),
+]  # fmt: skip
+
 SHARED_EVAL = ROOT.parent / "shared" / "eval" / "data"
 
 

@@ -19,22 +19,13 @@ from summary_coverage.batch_io import RowWriter, read_rows, read_written_rows
 from summary_coverage.cli import main
 from summary_coverage.errors import BudgetExceededError
 
-SAMPLES = Path(__file__).parent.parent / "sample_docs"
-
-SHORT = [
-    ("The Customer shall pay each invoice within thirty (30) days. Late amounts bear 1.5% interest a month.",
-     "Invoices are due in 30 days, with 1.5% monthly interest on late amounts."),
-    ("The Provider shall keep Customer Data in the United Kingdom. Backups are kept for 90 days.",
-     "Data stays in the UK and backups are kept for 60 days."),
-    ("Either party may terminate on ninety (90) days' notice. Fees already paid are not refunded.",
-     "Either side may end the contract with 90 days' notice."),
-]  # fmt: skip
+from conftest import SHORT_PAIRS
 
 
 def test_rows_are_in_input_order_and_equal_single_checks(minilm) -> None:
-    rows = score_batch(SHORT, checker=minilm, chunk_size=2)
+    rows = score_batch(SHORT_PAIRS, checker=minilm, chunk_size=2)
     assert [r["id"] for r in rows] == ["0", "1", "2"]
-    for row, (doc, summ) in zip(rows, SHORT, strict=True):
+    for row, (doc, summ) in zip(rows, SHORT_PAIRS, strict=True):
         report = minilm.check(doc, summ)
         assert row["coverage"] == pytest.approx(report.coverage, abs=1e-5)
         assert row["support"] == pytest.approx(report.support, abs=1e-5)
@@ -59,7 +50,13 @@ def test_one_bad_pair_does_not_make_the_chunk_fall_back_to_single_checks(minilm,
         raise AssertionError("fell back to one check per pair")
 
     monkeypatch.setattr(minilm, "check", single)
-    pairs = [SHORT[0], ("   ", "Anything."), SHORT[1], ("Fees \ud800 due.", "Fees due."), SHORT[2]]
+    pairs = [
+        SHORT_PAIRS[0],
+        ("   ", "Anything."),
+        SHORT_PAIRS[1],
+        ("Fees \ud800 due.", "Fees due."),
+        SHORT_PAIRS[2],
+    ]
     rows = score_batch(pairs, checker=minilm)
     assert [r["error"] is None for r in rows] == [True, False, True, False, True]
     assert "only whitespace" in rows[1]["error"] and "lone surrogate" in rows[3]["error"]
@@ -67,7 +64,7 @@ def test_one_bad_pair_does_not_make_the_chunk_fall_back_to_single_checks(minilm,
 
 
 def test_dicts_dataframes_and_streaming_give_the_same_rows(minilm) -> None:
-    dicts = [{"id": f"r{i}", "document": d, "summary": s} for i, (d, s) in enumerate(SHORT)]
+    dicts = [{"id": f"r{i}", "document": d, "summary": s} for i, (d, s) in enumerate(SHORT_PAIRS)]
     a = score_batch(dicts, checker=minilm)
     b = score_batch(pd.DataFrame(dicts), checker=minilm)
     stream = score_batch(dicts, checker=minilm, stream=True)
@@ -79,7 +76,7 @@ def test_dicts_dataframes_and_streaming_give_the_same_rows(minilm) -> None:
 
 
 def test_bad_rows_become_error_rows_and_the_batch_goes_on(minilm, tmp_path: Path) -> None:
-    (tmp_path / "doc.txt").write_text(SHORT[0][0], encoding="utf-8")
+    (tmp_path / "doc.txt").write_text(SHORT_PAIRS[0][0], encoding="utf-8")
     rows = [
         {"id": "empty", "document": "", "summary": "x"},
         {"id": "no-doc", "summary": "x"},
@@ -89,7 +86,7 @@ def test_bad_rows_become_error_rows_and_the_batch_goes_on(minilm, tmp_path: Path
         {"id": "missing-file", "document_path": "nope.txt", "summary": "x"},
         {"id": "three", "document": "a", "summary": "b", "extra": 1},
         ("only one item",),
-        {"id": "ok", "document_path": "doc.txt", "summary": SHORT[0][1]},
+        {"id": "ok", "document_path": "doc.txt", "summary": SHORT_PAIRS[0][1]},
     ]
     out = score_batch(rows, checker=minilm, base_dir=tmp_path, chunk_size=4)
     errors = {r["id"]: r["error"] for r in out}
@@ -101,7 +98,7 @@ def test_bad_rows_become_error_rows_and_the_batch_goes_on(minilm, tmp_path: Path
     assert "outside the allowed base directory" in errors["absolute"]
     assert errors["missing-file"] and errors["7"] and "pair must be" in errors["7"]
     assert errors["three"] is None and errors["ok"] is None  # extra columns are fine
-    assert out[-1]["coverage"] == pytest.approx(score_batch([SHORT[0]], checker=minilm)[0]["coverage"])
+    assert out[-1]["coverage"] == pytest.approx(score_batch([SHORT_PAIRS[0]], checker=minilm)[0]["coverage"])
     assert all(r["coverage"] is None for r in out if r["error"])
 
 
@@ -111,7 +108,7 @@ def _write_jsonl(path: Path, rows: list[dict]) -> None:
 
 @pytest.mark.parametrize("ext", ["jsonl", "csv", "parquet"])
 def test_cli_batch_writes_every_format(minilm, tmp_path: Path, ext: str, capsys) -> None:
-    rows = [{"id": f"p{i}", "document": d, "summary": s} for i, (d, s) in enumerate(SHORT)]
+    rows = [{"id": f"p{i}", "document": d, "summary": s} for i, (d, s) in enumerate(SHORT_PAIRS)]
     src = tmp_path / f"in.{ext}"
     if ext == "jsonl":
         _write_jsonl(src, rows)
@@ -126,7 +123,7 @@ def test_cli_batch_writes_every_format(minilm, tmp_path: Path, ext: str, capsys)
     assert [str(r["id"]) for r in got] == ["p0", "p1", "p2"]
     assert float(got[1]["support"]) == 0.0 and int(got[1]["contradicted"]) == 1
     report = json.loads(got[0]["report"])
-    assert report["schema_version"] == 1 and report["summary"]["chars"] == len(SHORT[0][1])
+    assert report["schema_version"] == 1 and report["summary"]["chars"] == len(SHORT_PAIRS[0][1])
     assert not list(tmp_path.glob("*.partial.jsonl")) and not list(tmp_path.glob("*.tmp"))
 
 

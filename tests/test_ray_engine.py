@@ -21,19 +21,10 @@ from summary_coverage.cli import main  # noqa: E402
 from summary_coverage.errors import InputError, MissingExtraError, ModelLoadError  # noqa: E402
 from summary_coverage.ray_engine import run_batch_ray, score_batch_ray  # noqa: E402
 
+from conftest import SAMPLES, SHORT_PAIRS  # noqa: E402
+
 # Ray's own modules warn about their deprecated settings when a DataContext is copied.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:ray")
-
-SAMPLES = Path(__file__).parent.parent / "sample_docs"
-
-SHORT = [
-    ("The Customer shall pay each invoice within thirty (30) days. Late amounts bear 1.5% interest a month.",
-     "Invoices are due in 30 days, with 1.5% monthly interest on late amounts."),
-    ("The Provider shall keep Customer Data in the United Kingdom. Backups are kept for 90 days.",
-     "Data stays in the UK and backups are kept for 60 days."),
-    ("Either party may terminate on ninety (90) days' notice. Fees already paid are not refunded.",
-     "Either side may end the contract with 90 days' notice."),
-]  # fmt: skip
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -68,7 +59,9 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
 
 
 def short_rows(n: int = 6) -> list[dict]:
-    return [{"id": f"s{i}", "document": SHORT[i % 3][0], "summary": SHORT[i % 3][1]} for i in range(n)]
+    return [
+        {"id": f"s{i}", "document": SHORT_PAIRS[i % 3][0], "summary": SHORT_PAIRS[i % 3][1]} for i in range(n)
+    ]
 
 
 def test_score_batch_ray_equals_local_on_real_documents(minilm) -> None:
@@ -80,9 +73,9 @@ def test_score_batch_ray_equals_local_on_real_documents(minilm) -> None:
         {"id": "agreement", "document": contract, "summary": sample("services_agreement.summary.md")},
         {"id": "flawed", "document": contract, "summary": sample("services_agreement.flawed_summary.md")},
         {"id": "zh", "document": sample("zh_contract.md"), "summary": sample("zh_contract.summary.md")},
-        SHORT[0],
-        SHORT[1],
-        {"document": SHORT[2][0], "summary": SHORT[2][1]},
+        SHORT_PAIRS[0],
+        SHORT_PAIRS[1],
+        {"document": SHORT_PAIRS[2][0], "summary": SHORT_PAIRS[2][1]},
         {"id": "empty", "document": "", "summary": "Something."},
         {"id": "no-summary", "document": "A document whose row has no summary column."},
     ]
@@ -105,7 +98,7 @@ def test_jsonl_file_to_jsonl_file_equals_the_local_engine(minilm, tmp_path: Path
     write_jsonl(source, short_rows(4)[:2])
     with source.open("a", encoding="utf-8") as f:
         f.write("{not json\n")  # one error row for this line, as in the local engine
-        f.write(json.dumps({"document": SHORT[2][0], "summary": SHORT[2][1]}) + "\n")
+        f.write(json.dumps({"document": SHORT_PAIRS[2][0], "summary": SHORT_PAIRS[2][1]}) + "\n")
     summary = run_batch_ray(
         source, tmp_path / "ray.jsonl", model="bundled", settings=None, full=False,
         resume=False, overwrite=False, base_dir=None, cache_dir=tmp_path / "cache",
@@ -185,13 +178,13 @@ def test_cli_batch_with_engine_ray(tmp_path: Path, capsys) -> None:
 
 def test_a_model_that_cannot_load_raises_model_load_error() -> None:
     with pytest.raises(ModelLoadError, match="no/such/model"):
-        score_batch_ray([SHORT[0]], model="/no/such/model")
+        score_batch_ray([SHORT_PAIRS[0]], model="/no/such/model")
 
 
 def test_missing_ray_names_the_extra(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "ray", None)  # import ray now raises ImportError
     with pytest.raises(MissingExtraError, match=r"summary-coverage\[ray\]"):
-        score_batch_ray([SHORT[0]], model="bundled")
+        score_batch_ray([SHORT_PAIRS[0]], model="bundled")
 
 
 class FakeRay:
