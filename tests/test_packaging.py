@@ -51,3 +51,25 @@ def test_public_modules_have_future_annotations() -> None:
         if p.read_text().strip() and "from __future__ import annotations" not in p.read_text()
     ]
     assert missing == []
+
+
+def test_the_wheel_ships_the_package_and_its_data(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    src = tmp_path / "src"  # a copy, so the build leaves nothing in the checkout
+    shutil.copytree(ROOT / "coverage", src / "coverage", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path)],
+        check=True, capture_output=True, cwd=tmp_path,
+    )  # fmt: skip
+    (wheel,) = tmp_path.glob("summary_coverage-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "summary_coverage/data/calibration.json" in names  # the thresholds' Platt maps
+    assert {"summary_coverage/__init__.py", "summary_coverage/py.typed", "summary_coverage/cli.py"} <= names
+    assert not any(n.startswith("coverage/") for n in names), "the folder name must not be installed"
