@@ -243,8 +243,8 @@ class RowWriter:
                     p.unlink()
         _cut_torn_tail(self._file_path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        new = not self._file_path.exists() or self._file_path.stat().st_size == 0
         self._created = not self._file_path.exists()
+        new = self._created or self._file_path.stat().st_size == 0
         self.rows = 0
         self._file: TextIO = self._file_path.open("a", encoding="utf-8", newline="")
         if self.format == "csv" and new:

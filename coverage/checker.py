@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .calibration import calibration_for
 from .embed import Encoder, ModelInfo
@@ -172,8 +172,8 @@ class Checker:
         Any invalid pair raises before anything is encoded; to get an error
         in place of that pair's report instead, use :meth:`check_each`.
         """
-        out = self._check_pairs(pairs, settings, progress, keep_errors=False)
-        return [r for r in out if isinstance(r, CoverageReport)]
+        # With keep_errors=False every entry is a report: an error has already raised.
+        return cast(list[CoverageReport], self._check_pairs(pairs, settings, progress, keep_errors=False))
 
     def check_each(
         self,
