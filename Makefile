@@ -18,7 +18,7 @@ $(PY):
 
 # torch==2.13.0 first: the exact pin picks the local CPU build. A looser
 # requirement would pull several GB of CUDA packages.
-$(STAMP): $(PY) pyproject.toml $(wildcard coverage/*.py)
+$(STAMP): $(PY) pyproject.toml $(wildcard coverage/*.py coverage/*/*.py)
 	$(PIP) install --quiet torch==2.13.0
 	$(PIP) install --quiet -e ".[docs-input,app,dev]" --config-settings editable_mode=strict
 	touch $(STAMP)

@@ -13,11 +13,13 @@ from typing import Any
 
 import streamlit as st
 
-from summary_coverage import CoverageError, CoverageReport, Settings, loaders, session
-from summary_coverage.escape import escape_markdown
-from summary_coverage.figures import section_heatmap
-from summary_coverage.html_report import render_html
-from summary_coverage.views import (
+from summary_coverage import CoverageError, CoverageReport, Settings
+from summary_coverage.app import session
+from summary_coverage.app.figures import section_heatmap
+from summary_coverage.inputs import files as loaders
+from summary_coverage.report.escape import escape_markdown
+from summary_coverage.report.html_report import render_html
+from summary_coverage.report.views import (
     mismatch_rows,
     passages_csv,
     section_detail,

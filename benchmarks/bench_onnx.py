@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     from summary_coverage import load_encoder, segment_document, segment_summary
-    from summary_coverage.onnx_backend import OnnxEncoder
+    from summary_coverage.encode.onnx_backend import OnnxEncoder
 
     parser = argparse.ArgumentParser(description="Benchmark the int8 ONNX encoder against float32 torch.")
     parser.add_argument("--model", default="bundled")

@@ -157,7 +157,7 @@ def run_probe(kind: str, n: int, model: str) -> None:
         for key, value in BATCH_ENV.items():
             os.environ.setdefault(key, value)
     from summary_coverage import Checker
-    from summary_coverage.batch import run_batch_file
+    from summary_coverage.batch.local import run_batch_file
 
     checker = Checker(model, cache=False)
     checker.check("Warm-up clause.", "Warm-up.")

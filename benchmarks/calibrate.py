@@ -4,7 +4,7 @@ Fits on legal_plain_english (the task of benchmarks/thresholds.py: 48
 documents x 3 random half-summaries; passages labelled by whether their
 section's summary is in the summary; support positives are the summary's
 own sentences, negatives two sentences of another document), class-balanced,
-and writes ``coverage/data/calibration.json``. Validation on other datasets
+and writes ``coverage/score/data/calibration.json``. Validation on other datasets
 is ``make bench-quality``. The raw scores used are the report's signals at
 each best match (``fused`` for coverage, ``hybrid`` for support), which do
 not depend on the current calibration.
@@ -30,10 +30,10 @@ from benchmarks.eval_data import DATA_DIR, legal_cases  # noqa: E402
 from benchmarks.metrics import auroc, balanced_accuracy  # noqa: E402
 from benchmarks.thresholds import _section_of  # noqa: E402
 from summary_coverage import Checker  # noqa: E402
-from summary_coverage.calibration import fit_platt  # noqa: E402
-from summary_coverage.score import DEFAULT_WEIGHTS  # noqa: E402
+from summary_coverage.score.calibration import fit_platt  # noqa: E402
+from summary_coverage.score.signals import DEFAULT_WEIGHTS  # noqa: E402
 
-TARGET = ROOT / "coverage" / "data" / "calibration.json"
+TARGET = ROOT / "coverage" / "score" / "data" / "calibration.json"
 
 
 def collect(checker: Checker) -> dict[str, list]:

@@ -12,16 +12,16 @@ Example:
 
 from __future__ import annotations
 
-from .batch import run_batch_file, score_batch
+from .batch.local import run_batch_file, score_batch
 from .checker import Checker, check, default_checker
-from .embed import Encoder, ModelInfo, SentenceTransformerEncoder
-from .embedding_cache import EmbeddingCache
+from .encode.cache import EmbeddingCache
+from .encode.encoder import Encoder, ModelInfo, SentenceTransformerEncoder
+from .encode.hashing import HashingEncoder
+from .encode.models import BUNDLED_MODEL, DEFAULT_MODEL, load_encoder
 from .errors import CoverageError, InputError, MissingExtraError, ModelLoadError
-from .hashing import HashingEncoder
-from .loaders import LoadedText, load_bytes, load_path
-from .models import BUNDLED_MODEL, DEFAULT_MODEL, load_encoder
-from .report import CoverageReport, PassageResult, SectionResult, SentenceResult
-from .segment import segment_document, segment_summary
+from .inputs.files import LoadedText, load_bytes, load_path
+from .report.results import CoverageReport, PassageResult, SectionResult, SentenceResult
+from .segment.lines import segment_document, segment_summary
 from .settings import Settings
 
 __version__ = "0.1.0"

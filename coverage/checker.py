@@ -20,15 +20,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, cast
 
-from .calibration import calibration_for
-from .embed import Encoder, ModelInfo
-from .embedding_cache import EmbeddingCache, cached_encode
+from .encode.cache import EmbeddingCache, cached_encode
+from .encode.encoder import Encoder, ModelInfo
+from .encode.models import load_encoder
 from .errors import BudgetExceededError, InputError
-from .fact_align import find_mismatches
-from .lexical import lexical_signal
-from .loaders import load_path
-from .models import load_encoder
-from .report import (
+from .facts.align import find_mismatches
+from .inputs.files import load_path
+from .report.results import (
     CoverageReport,
     PassageResult,
     SectionResult,
@@ -36,9 +34,11 @@ from .report import (
     SkippedText,
     TextInfo,
 )
-from .score import DEFAULT_WEIGHTS, Fusion, best_matches, dense_signal, fuse
-from .segment import SummarySegmentation, segment_document, segment_summary
-from .segments import DocumentSegmentation
+from .score.calibration import calibration_for
+from .score.lexical import lexical_signal
+from .score.signals import DEFAULT_WEIGHTS, Fusion, best_matches, dense_signal, fuse
+from .segment.lines import SummarySegmentation, segment_document, segment_summary
+from .segment.pieces import DocumentSegmentation
 from .settings import Settings
 
 logger = logging.getLogger(__name__)

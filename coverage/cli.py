@@ -109,7 +109,7 @@ def _version() -> str:
 
 
 def _read(arg: str, max_chars: int, *, allow_empty: bool) -> tuple[str, str]:
-    from .loaders import load_bytes, load_path
+    from .inputs.files import load_bytes, load_path
 
     if arg == "-":
         loaded = load_bytes(sys.stdin.buffer.read(), "<stdin>", max_chars=max_chars, allow_empty=allow_empty)
@@ -136,7 +136,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _model(args: argparse.Namespace) -> Any:
     """The model argument for Checker: a name, or an ONNX int8 encoder with --backend onnx."""
     if args.backend == "onnx":
-        from .onnx_backend import load_onnx_encoder
+        from .encode.onnx_backend import load_onnx_encoder
 
         return load_onnx_encoder(args.model)
     return args.model
@@ -144,7 +144,7 @@ def _model(args: argparse.Namespace) -> Any:
 
 def _check(args: argparse.Namespace) -> int:
     from .checker import Checker
-    from .render import render_text
+    from .report.terminal import render_text
 
     if args.document == "-" and args.summary == "-":
         raise InputError("Only one of DOCUMENT and SUMMARY can be read from stdin (-).")
@@ -175,7 +175,7 @@ at a few per cent of speed."""
 def _batch(args: argparse.Namespace) -> int:
     for key, value in BATCH_ENV.items():
         os.environ.setdefault(key, value)
-    from .batch import DEFAULT_CHUNK, run_batch_file
+    from .batch.local import DEFAULT_CHUNK, run_batch_file
 
     if args.resume and args.overwrite:
         raise InputError("Use --resume or --overwrite, not both.")
@@ -183,7 +183,7 @@ def _batch(args: argparse.Namespace) -> int:
         raise InputError("--chunk-size must be at least 1.")
     settings = _settings(args)
     if args.engine == "ray":
-        from .ray_engine import run_batch_ray
+        from .batch.ray_engine import run_batch_ray
 
         if args.backend != "torch":
             raise InputError("--engine ray runs the torch backend; drop --backend onnx.")
@@ -195,7 +195,7 @@ def _batch(args: argparse.Namespace) -> int:
         )  # fmt: skip
     else:
         from .checker import Checker
-        from .embedding_cache import EmbeddingCache
+        from .encode.cache import EmbeddingCache
 
         cache = EmbeddingCache(directory=args.cache) if args.cache else True
         checker = Checker(_model(args), device=args.device, settings=settings, cache=cache)
@@ -214,7 +214,7 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from .models import DEFAULT_MODEL, fetch_model
+    from .encode.models import DEFAULT_MODEL, fetch_model
 
     path = fetch_model(args.model or DEFAULT_MODEL)
     print(f"{args.model or DEFAULT_MODEL} is cached at {path}")

@@ -95,7 +95,7 @@ class Settings:
 
     def resolve(self, model_name: str) -> tuple[float, float, str]:
         """Return ``(coverage_threshold, support_threshold, source)`` for a model."""
-        from .calibration import calibration_for
+        from .score.calibration import calibration_for
 
         cov = DEFAULT_THRESHOLD if self.coverage_threshold is None else self.coverage_threshold
         sup = DEFAULT_THRESHOLD if self.support_threshold is None else self.support_threshold

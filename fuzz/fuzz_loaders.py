@@ -1,4 +1,4 @@
-"""Coverage-guided fuzzing of ``summary_coverage.loaders.load_bytes`` with atheris.
+"""Coverage-guided fuzzing of ``summary_coverage.inputs.files.load_bytes`` with atheris.
 
 The first input byte picks the file name's suffix (``.txt``, ``.md``, ``.pdf``
 or ``.docx``, cycling with ``byte % 4``); the remaining bytes are the file.
@@ -47,7 +47,7 @@ def check_input(data: bytes) -> None:
             or ``MissingExtraError``.
     """
     from summary_coverage.errors import InputError, MissingExtraError
-    from summary_coverage.loaders import DEFAULT_MAX_CHARS, load_bytes
+    from summary_coverage.inputs.files import DEFAULT_MAX_CHARS, load_bytes
 
     name, payload = split_input(data)
     try:
@@ -88,7 +88,7 @@ def main() -> None:
         import docx  # noqa: F401
         import pypdf  # noqa: F401
 
-        import summary_coverage.loaders  # noqa: F401
+        import summary_coverage.inputs.files  # noqa: F401
     atheris.Setup(sys.argv, test_one_input)
     atheris.Fuzz()
 

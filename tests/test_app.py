@@ -1,7 +1,7 @@
 """The dashboard under Streamlit's AppTest: sample, uploads, re-scoring, bad input, sessions.
 
 Most tests swap the model for the deterministic HashingEncoder through the
-``summary_coverage.session.make_checker`` hook, so they count encoder calls
+``summary_coverage.app.session.make_checker`` hook, so they count encoder calls
 and run fast; the sample test uses the real bundled model.
 """
 
@@ -14,7 +14,9 @@ import streamlit as st
 import tomllib
 from streamlit.testing.v1 import AppTest
 
-from summary_coverage import Checker, HashingEncoder, loaders, session
+from summary_coverage import Checker, HashingEncoder
+from summary_coverage.app import session
+from summary_coverage.inputs import files as loaders
 
 from conftest import ROOT, SAMPLES
 from fixtures_docs import text_pdf, word_docx

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from summary_coverage import Checker, HashingEncoder, InputError, Settings, score_batch
-from summary_coverage.batch import COLUMNS, run_batch_file
-from summary_coverage.batch_io import RowWriter, read_rows, read_written_rows
+from summary_coverage.batch.local import COLUMNS, run_batch_file
+from summary_coverage.batch.row_files import RowWriter, read_rows, read_written_rows
 from summary_coverage.cli import main
 from summary_coverage.errors import BudgetExceededError
 
@@ -34,7 +34,7 @@ def test_rows_are_in_input_order_and_equal_single_checks(minilm) -> None:
 
 
 def test_chunks_end_at_a_pair_count_or_a_character_budget() -> None:
-    from summary_coverage.batch import BatchItem, _chunks
+    from summary_coverage.batch.local import BatchItem, _chunks
 
     items = [BatchItem(str(i), "d" * 40, "s" * 10) for i in range(7)]
     assert [len(c) for c in _chunks(items, 3)] == [3, 3, 1]

@@ -24,7 +24,7 @@ def _reuse_loaded_model(monkeypatch, minilm) -> None:
     ``None`` (the default model) resolves, offline, to the same bundled model
     marked as a fallback, exactly as load_encoder does.
     """
-    from summary_coverage import models
+    from summary_coverage.encode import models
 
     real = models.load_encoder
     offline_default = _WithInfo(

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from summary_coverage import Checker, EmbeddingCache, HashingEncoder
-from summary_coverage.embedding_cache import cached_encode, model_key
+from summary_coverage.encode.cache import cached_encode, model_key
 
 
 class CountingEncoder(HashingEncoder):

@@ -32,13 +32,14 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from summary_coverage import Checker, CoverageReport, HashingEncoder, InputError, session
-from summary_coverage.batch import run_batch_file, score_batch
-from summary_coverage.batch_io import read_written_rows
+from summary_coverage import Checker, CoverageReport, HashingEncoder, InputError
+from summary_coverage.app import session
+from summary_coverage.batch.local import run_batch_file, score_batch
+from summary_coverage.batch.row_files import read_written_rows
 from summary_coverage.cli import main
-from summary_coverage.facts import extract_facts
-from summary_coverage.html_report import render_html
-from summary_coverage.loaders import load_path
+from summary_coverage.facts.numbers import extract_facts
+from summary_coverage.inputs.files import load_path
+from summary_coverage.report.html_report import render_html
 
 from conftest import ROOT
 from fixtures_docs import encrypted_pdf, text_pdf, word_docx, zero_bomb_zip
@@ -897,7 +898,7 @@ def _loader_calls(source: str) -> list[ast.Call]:
     return calls
 
 
-@pytest.mark.parametrize("module", ["models.py", "onnx_backend.py"])
+@pytest.mark.parametrize("module", ["encode/models.py", "encode/onnx_backend.py"])
 def test_every_model_load_in_the_source_passes_trust_remote_code_false(module) -> None:
     source = (PACKAGE / module).read_text(encoding="utf-8")
     calls = _loader_calls(source)
@@ -908,11 +909,11 @@ def test_every_model_load_in_the_source_passes_trust_remote_code_false(module) -
             isinstance(kwargs["trust_remote_code"], ast.Constant)
             and kwargs["trust_remote_code"].value is False
         )
-    if module == "models.py":
+    if module == "encode/models.py":
         assert calls, "models.py loads the model; the test must see that call"
     else:
         assert "load_encoder(" in source, "the ONNX backend loads its model through models.load_encoder"
-    for path in PACKAGE.glob("*.py"):
+    for path in PACKAGE.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"trust_remote_code\s*=\s*True", text), path.name
         assert not re.search(r"trust_remote_code\s*=\s*(?!False\b)", text), path.name

@@ -1,6 +1,6 @@
 """A batch run SIGKILLed at 20+ random points and resumed each time ends exactly like an uninterrupted run.
 
-Each run is a subprocess running :func:`summary_coverage.batch.run_batch_file`
+Each run is a subprocess running :func:`summary_coverage.batch.local.run_batch_file`
 on a ``Checker`` over a ``HashingEncoder`` that sleeps 10 ms per ``encode``
 call, so a run takes seconds and a kill lands part-way through it. Kill
 points come from a seeded random generator: some before the run writes its
@@ -31,7 +31,7 @@ from typing import Any
 import pytest
 
 from summary_coverage import Checker, HashingEncoder
-from summary_coverage.batch import run_batch_file
+from summary_coverage.batch.local import run_batch_file
 
 ROWS = 400
 KILLS = 21
@@ -46,7 +46,7 @@ import sys
 import time
 
 from summary_coverage import Checker, HashingEncoder
-from summary_coverage.batch import run_batch_file
+from summary_coverage.batch.local import run_batch_file
 
 
 class SlowHashingEncoder(HashingEncoder):

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summary_coverage import lexical
-from summary_coverage.lexical import lexical_signal, terms
+from summary_coverage.score import lexical
+from summary_coverage.score.lexical import lexical_signal, terms
 
 PASSAGES = [
     "4.2 The Customer shall pay each undisputed invoice within thirty (30) days of receipt.",

@@ -18,9 +18,9 @@ from docx.oxml import OxmlElement
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from summary_coverage import loaders
 from summary_coverage.errors import InputError, MissingExtraError
-from summary_coverage.loaders import (
+from summary_coverage.inputs import files as loaders
+from summary_coverage.inputs.files import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_CHARS,
     SUPPORTED_SUFFIXES,

@@ -7,12 +7,12 @@ import time
 import pytest
 
 from summary_coverage import BUNDLED_MODEL, ModelLoadError, load_encoder
+from summary_coverage.encode.models import hub_unreachable_reason, resolve_device
 from summary_coverage.errors import InputError
-from summary_coverage.models import hub_unreachable_reason, resolve_device
 
 
 def test_default_falls_back_to_bundled_model_offline_and_says_why(caplog) -> None:
-    with caplog.at_level("WARNING", logger="summary_coverage.models"):
+    with caplog.at_level("WARNING", logger="summary_coverage.encode.models"):
         enc = load_encoder(None, device="cpu")
     assert any("Using the bundled all-MiniLM-L6-v2" in r.getMessage() for r in caplog.records)
     info = enc.info
@@ -44,7 +44,7 @@ def test_explicit_folder_without_a_model_is_an_error(tmp_path) -> None:
 
 
 def test_local_folder_loads_by_path() -> None:
-    from summary_coverage.models import bundled_model_path
+    from summary_coverage.encode.models import bundled_model_path
 
     enc = load_encoder(str(bundled_model_path()), device="cpu")
     assert enc.info.fallback is False and enc.info.name == str(bundled_model_path())

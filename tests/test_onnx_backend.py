@@ -22,9 +22,9 @@ from summary_coverage import (  # noqa: E402
     ModelInfo,
     ModelLoadError,
     SentenceTransformerEncoder,
-    onnx_backend,
 )
-from summary_coverage.onnx_backend import (  # noqa: E402
+from summary_coverage.encode import onnx_backend  # noqa: E402
+from summary_coverage.encode.onnx_backend import (  # noqa: E402
     CACHE_ENV,
     META_FILE,
     MODEL_FILE,

@@ -40,14 +40,14 @@ def test_distribution_and_console_script() -> None:
 
 def test_package_never_imports_coverage_by_name() -> None:
     pattern = re.compile(r"^\s*(import coverage\b|from coverage\b)", re.MULTILINE)
-    offenders = [p.name for p in (ROOT / "coverage").glob("*.py") if pattern.search(p.read_text())]
+    offenders = [p.name for p in (ROOT / "coverage").rglob("*.py") if pattern.search(p.read_text())]
     assert offenders == []
 
 
 def test_public_modules_have_future_annotations() -> None:
     missing = [
         p.name
-        for p in (ROOT / "coverage").glob("*.py")
+        for p in (ROOT / "coverage").rglob("*.py")
         if p.read_text().strip() and "from __future__ import annotations" not in p.read_text()
     ]
     assert missing == []
@@ -70,6 +70,6 @@ def test_the_wheel_ships_the_package_and_its_data(tmp_path: Path) -> None:
     )  # fmt: skip
     (wheel,) = tmp_path.glob("summary_coverage-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "summary_coverage/data/calibration.json" in names  # the thresholds' Platt maps
+    assert "summary_coverage/score/data/calibration.json" in names  # the thresholds' Platt maps
     assert {"summary_coverage/__init__.py", "summary_coverage/py.typed", "summary_coverage/cli.py"} <= names
     assert not any(n.startswith("coverage/") for n in names), "the folder name must not be installed"

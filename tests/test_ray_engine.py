@@ -15,11 +15,11 @@ pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
 from summary_coverage import score_batch  # noqa: E402
-from summary_coverage.batch import COLUMNS, run_batch_file  # noqa: E402
-from summary_coverage.batch_io import RowWriter, read_written_rows  # noqa: E402
+from summary_coverage.batch.local import COLUMNS, run_batch_file  # noqa: E402
+from summary_coverage.batch.ray_engine import run_batch_ray, score_batch_ray  # noqa: E402
+from summary_coverage.batch.row_files import RowWriter, read_written_rows  # noqa: E402
 from summary_coverage.cli import main  # noqa: E402
 from summary_coverage.errors import InputError, MissingExtraError, ModelLoadError  # noqa: E402
-from summary_coverage.ray_engine import run_batch_ray, score_batch_ray  # noqa: E402
 
 from conftest import SAMPLES, SHORT_PAIRS  # noqa: E402
 
@@ -206,6 +206,6 @@ class FakeRay:
     ],
 )
 def test_actor_plan(resources, num_actors, plan) -> None:
-    from summary_coverage.ray_engine import _actor_plan
+    from summary_coverage.batch.ray_engine import _actor_plan
 
     assert _actor_plan(FakeRay(resources), num_actors) == plan

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from summary_coverage import CoverageReport, InputError
-from summary_coverage.render import render_text
+from summary_coverage.report.terminal import render_text
 
 DOC = "## 1. Rent\n\nRent is 900 euros.\n\n## 2. Pets\n\nNo dogs or cats.\n"
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from summary_coverage.score import (
+from summary_coverage.score.signals import (
     DEFAULT_WEIGHTS,
     Signal,
     best_matches,

@@ -1,4 +1,4 @@
-"""Tests for summary_coverage.segment: sections, paragraphs, passages, sentences."""
+"""Tests for summary_coverage.segment.lines: sections, paragraphs, passages, sentences."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summary_coverage.errors import InputError
-from summary_coverage.segment import (
+from summary_coverage.segment.lines import (
     SummarySegmentation,
     segment_document,
     segment_summary,
@@ -20,8 +20,8 @@ from summary_coverage.segment import (
     split_sections,
     split_sentences,
 )
-from summary_coverage.segments import DocumentSegmentation, Passage, Section, Span
-from summary_coverage.tokens import ApproximateTokenCounter
+from summary_coverage.segment.pieces import DocumentSegmentation, Passage, Section, Span
+from summary_coverage.segment.tokens import ApproximateTokenCounter
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_docs"
 COUNTER = ApproximateTokenCounter()

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from summary_coverage import Settings
-from summary_coverage.session import ResultCache, result_key, stage_fraction
+from summary_coverage.app.session import ResultCache, result_key, stage_fraction
 
 
 def test_result_key_changes_with_every_input() -> None:

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from summary_coverage import InputError
-from summary_coverage.escape import clip, escape_markdown, hover_text
-from summary_coverage.figures import section_heatmap
-from summary_coverage.html_report import color, render_html
-from summary_coverage.views import (
+from summary_coverage.app.figures import section_heatmap
+from summary_coverage.report.escape import clip, escape_markdown, hover_text
+from summary_coverage.report.html_report import color, render_html
+from summary_coverage.report.views import (
     heatmap_data,
     passages_csv,
     section_detail,

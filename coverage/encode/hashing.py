@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .embed import ModelInfo, ProgressCallback
-from .tokens import ApproximateTokenCounter
+from ..segment.tokens import ApproximateTokenCounter
+from .encoder import ModelInfo, ProgressCallback
 
 _WORD = re.compile(r"[\u2e80-\u9fff]|\w+", re.UNICODE)
 

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import InputError, MissingExtraError
+from ..errors import InputError, MissingExtraError
 
 __all__ = ["FORMATS", "RowWriter", "count_rows", "format_of", "read_rows", "read_written_rows"]
 

@@ -50,8 +50,8 @@ from functools import lru_cache
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-from .errors import InputError
-from .segments import DocumentSegmentation, Passage, Section, Span
+from ..errors import InputError
+from .pieces import DocumentSegmentation, Passage, Section, Span
 from .tokens import ApproximateTokenCounter, TokenCounter
 
 __all__ = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from .escape import clip as _clip
-from .report import CoverageReport
+from .results import CoverageReport
 
 
 def _pct(x: float) -> str:

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from .embed import ModelInfo, SentenceTransformerEncoder
-from .errors import InputError, MissingExtraError, ModelLoadError
-from .settings import DEVICES
+from ..errors import InputError, MissingExtraError, ModelLoadError
+from ..settings import DEVICES
+from .encoder import ModelInfo, SentenceTransformerEncoder
 
 logger = logging.getLogger(__name__)
 

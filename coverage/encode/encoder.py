@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from .tokens import TokenCounter
+from ..segment.tokens import TokenCounter
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer

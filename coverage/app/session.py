@@ -13,9 +13,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
-from .checker import Checker, StageCallback
-from .report import CoverageReport
-from .settings import Settings
+from ..checker import Checker, StageCallback
+from ..report.results import CoverageReport
+from ..settings import Settings
 
 
 def make_checker(model: str | None) -> Checker:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embed import Encoder, ModelInfo, ProgressCallback
+from .encoder import Encoder, ModelInfo, ProgressCallback
 
 __all__ = ["DEFAULT_CACHE_BYTES", "EmbeddingCache", "cached_encode", "model_key"]
 

@@ -47,12 +47,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .batch import COLUMNS, DEFAULT_CHUNK, BatchSummary, _rows_for_chunk, resolve_item, row_id
-from .errors import CoverageError, InputError, MissingExtraError
-from .settings import Settings
+from ..errors import CoverageError, InputError, MissingExtraError
+from ..settings import Settings
+from .local import COLUMNS, DEFAULT_CHUNK, BatchSummary, _rows_for_chunk, resolve_item, row_id
 
 if TYPE_CHECKING:
-    from .checker import Checker
+    from ..checker import Checker
 
 __all__ = ["run_batch_ray", "score_batch_ray"]
 
@@ -257,8 +257,8 @@ class _Scorer:
         device: str | None,
         threads: int | None,
     ) -> None:
-        from .checker import Checker
-        from .embedding_cache import EmbeddingCache
+        from ..checker import Checker
+        from ..encode.cache import EmbeddingCache
 
         if threads is not None:
             import torch
@@ -592,7 +592,7 @@ def run_batch_ray(
         MissingExtraError: Ray is not installed.
         ModelLoadError: The actors cannot load ``model``.
     """
-    from .batch_io import RowWriter, format_of, read_rows, read_written_rows
+    from .row_files import RowWriter, format_of, read_rows, read_written_rows
 
     start = time.perf_counter()
     ray, pa = _ray(), _pyarrow()  # before anything is touched on disk

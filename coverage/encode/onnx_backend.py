@@ -68,8 +68,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .embed import ModelInfo, ProgressCallback, SentenceTransformerEncoder, encode_by_length
-from .errors import MissingExtraError, ModelLoadError
+from ..errors import MissingExtraError, ModelLoadError
+from .encoder import ModelInfo, ProgressCallback, SentenceTransformerEncoder, encode_by_length
 
 if TYPE_CHECKING:
     import onnxruntime

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from .score import Signal
+from .signals import Signal
 
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _TOKEN = re.compile(rf"([{_CJK}]+)|(\d[\d,.]*\d|\d)|([^\W\d_]+)", re.UNICODE)

@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InputError
-from .report import CoverageReport, PassageResult, SentenceResult
-from .score import section_matrix
+from ..errors import InputError
+from ..score.signals import section_matrix
+from .results import CoverageReport, PassageResult, SentenceResult
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ with inline styles on the same fixed 0-1 scale as the dashboard.
 from __future__ import annotations
 
 from .escape import clip, escape_html
-from .report import CoverageReport
+from .results import CoverageReport
 from .views import heatmap_data, section_labels
 
 # RdYlGn, sampled at 0, 0.25, 0.5, 0.75, 1 (as in the dashboard's colour scale).

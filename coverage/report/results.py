@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .embed import ModelInfo
-from .errors import InputError
-from .facts import Mismatch
-from .score import uncovered_importance, weighted_mean, weighted_share
+from ..encode.encoder import ModelInfo
+from ..errors import InputError
+from ..facts.numbers import Mismatch
+from ..score.signals import uncovered_importance, weighted_mean, weighted_share
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .escape import hover_text
-from .report import CoverageReport
-from .views import HeatmapData, heatmap_data
+from ..report.escape import hover_text
+from ..report.results import CoverageReport
+from ..report.views import HeatmapData, heatmap_data
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go

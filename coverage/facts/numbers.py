@@ -56,7 +56,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, Literal, cast, get_args
 
-from .errors import InputError
+from ..errors import InputError
 
 __all__ = [
     "Fact",

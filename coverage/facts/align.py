@@ -40,10 +40,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .facts import Fact, Mismatch, agrees, conflicts, extract_facts
-from .lexical import terms
-from .segment import SummarySegmentation, split_sentences
-from .segments import DocumentSegmentation
+from ..score.lexical import terms
+from ..segment.lines import SummarySegmentation, split_sentences
+from ..segment.pieces import DocumentSegmentation
+from .numbers import Fact, Mismatch, agrees, conflicts, extract_facts
 
 __all__ = ["ALIGN_TOLERANCE", "TOP_K", "find_mismatches"]
 

@@ -32,13 +32,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import CoverageError, InputError
-from .loaders import load_path
-from .settings import Settings
+from ..errors import CoverageError, InputError
+from ..inputs.files import load_path
+from ..settings import Settings
 
 if TYPE_CHECKING:
-    from .checker import Checker
-    from .report import CoverageReport
+    from ..checker import Checker
+    from ..report.results import CoverageReport
 
 __all__ = [
     "COLUMNS",
@@ -260,7 +260,7 @@ def score_batch(
     if engine != "local":
         raise InputError(f"engine must be 'local' or 'ray', got {engine!r}.")
     if checker is None:
-        from .checker import Checker
+        from ..checker import Checker
 
         checker = Checker(model, settings=settings)
     it = _score_iter(checker, _iter_rows(pairs), settings, chunk_size, full, base_dir, progress, None)
@@ -342,14 +342,14 @@ def run_batch_file(
         InputError: Unknown format, missing input, or an existing output
             without ``resume``/``overwrite``.
     """
-    from .batch_io import RowWriter, count_rows, read_rows, read_written_rows
+    from .row_files import RowWriter, count_rows, read_rows, read_written_rows
 
     start = time.perf_counter()
     columns = COLUMNS + (["report"] if full else [])
     rows = read_rows(input_path)  # raises now for a missing or unknown input
     done = frozenset(str(r["id"]) for r in read_written_rows(output_path)) if resume else frozenset()
     if checker is None:
-        from .checker import Checker
+        from ..checker import Checker
 
         checker = Checker(model, settings=settings)
     base = base_dir if base_dir is not None else Path(input_path).resolve().parent

@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, MissingExtraError
+from ..errors import InputError, MissingExtraError
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from .models import BUNDLED_MODEL
+from ..encode.models import BUNDLED_MODEL
 
 REFERENCE_MODEL = BUNDLED_MODEL
 
