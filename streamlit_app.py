@@ -28,6 +28,7 @@ from summary_coverage.report.views import (
     uncovered_rows,
     unsupported_rows,
 )
+from summary_coverage.score.calibration import resolve_thresholds
 
 SAMPLES = Path(__file__).resolve().parent / "sample_docs"
 SAMPLE_DOC = "services_agreement.md"
@@ -272,7 +273,7 @@ def main() -> None:
             error(str(exc))
             checker = None
         if checker is not None:
-            default_cov, default_sup, source = Settings().resolve(checker.model_info.name)
+            default_cov, default_sup, source = resolve_thresholds(Settings(), checker.model_info.name)
             name = checker.model_info.name
             cov_t = st.slider("Coverage threshold", 0.0, 1.0, default_cov, 0.01, key=f"cov_t:{name}")
             sup_t = st.slider("Support threshold", 0.0, 1.0, default_sup, 0.01, key=f"sup_t:{name}")

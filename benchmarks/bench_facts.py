@@ -32,7 +32,7 @@ from pathlib import Path
 
 from summary_coverage import Checker
 from summary_coverage.facts.mutation import mutations
-from summary_coverage.facts.numbers import extract_facts
+from summary_coverage.facts.quantities import extract_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIR_FILES = {

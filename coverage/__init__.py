@@ -21,10 +21,10 @@ from .encode.models import BUNDLED_MODEL, DEFAULT_MODEL, load_encoder
 from .errors import CoverageError, InputError, MissingExtraError, ModelLoadError
 from .inputs.files import LoadedText, load_bytes, load_path
 from .report.results import CoverageReport, PassageResult, SectionResult, SentenceResult
-from .segment.lines import segment_document, segment_summary
+from .segment.document import segment_document
+from .segment.summary import segment_summary
 from .settings import Settings
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "BUNDLED_MODEL",

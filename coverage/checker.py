@@ -34,11 +34,12 @@ from .report.results import (
     SkippedText,
     TextInfo,
 )
-from .score.calibration import calibration_for
+from .score.calibration import calibration_for, resolve_thresholds
 from .score.lexical import lexical_signal
 from .score.signals import DEFAULT_WEIGHTS, Fusion, best_matches, dense_signal, fuse
-from .segment.lines import SummarySegmentation, segment_document, segment_summary
-from .segment.pieces import DocumentSegmentation
+from .segment.document import segment_document
+from .segment.pieces import DocumentSegmentation, SummarySegmentation
+from .segment.summary import segment_summary
 from .settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ class Checker:
 
     Args:
         model: A hub id, a local folder, ``"bundled"``, an already built
-            :class:`~summary_coverage.embed.Encoder`, or ``None`` for the
+            :class:`~summary_coverage.encode.encoder.Encoder`, or ``None`` for the
             default (bge-m3, or the bundled MiniLM when bge-m3 is not cached
             and the hub is unreachable; the report says which).
         device: ``"auto"`` (CUDA with float16 if present, else CPU),
@@ -199,7 +200,7 @@ class Checker:
     ) -> list[CoverageReport | Exception]:
         opts = settings or self.settings
         limit = self.max_passage_tokens(opts)
-        cov_t, sup_t, source = opts.resolve(self.model_info.name)
+        cov_t, sup_t, source = resolve_thresholds(opts, self.model_info.name)
         items = list(pairs)
         progress = _with_deadline(progress, opts.time_budget, len(items))
         prepared: list[_Prepared | Exception] = []

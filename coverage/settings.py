@@ -1,6 +1,6 @@
 """Checker settings and the default thresholds.
 
-Scores are calibrated probabilities (:mod:`summary_coverage.calibration`),
+Scores are calibrated probabilities (:mod:`summary_coverage.score.calibration`),
 so the default coverage and support thresholds are 0.5 for every model:
 a passage is covered, a sentence supported, when that is more likely than
 not. Users can override both.
@@ -53,7 +53,7 @@ class Settings:
         batch_size: Texts per encoder batch.
         signal_weights: Fusion weights by signal name: ``"dense"`` and
             ``"lexical"`` weight the hybrid mean, ``"specificity"`` is its
-            exponent; ``None`` uses :data:`~summary_coverage.score.DEFAULT_WEIGHTS`.
+            exponent; ``None`` uses :data:`~summary_coverage.score.signals.DEFAULT_WEIGHTS`.
             ``{"lexical": 0, "specificity": 0}`` scores by plain cosine.
 
     Raises:
@@ -92,16 +92,6 @@ class Settings:
             raise InputError(f"time_budget must be a positive number of seconds, got {self.time_budget}.")
         if self.batch_size < 1:
             raise InputError(f"batch_size must be positive, got {self.batch_size}.")
-
-    def resolve(self, model_name: str) -> tuple[float, float, str]:
-        """Return ``(coverage_threshold, support_threshold, source)`` for a model."""
-        from .score.calibration import calibration_for
-
-        cov = DEFAULT_THRESHOLD if self.coverage_threshold is None else self.coverage_threshold
-        sup = DEFAULT_THRESHOLD if self.support_threshold is None else self.support_threshold
-        overridden = self.coverage_threshold is not None or self.support_threshold is not None
-        source = "set by the user" if overridden else calibration_for(model_name).source
-        return float(cov), float(sup), source
 
     def to_dict(self) -> dict[str, Any]:
         """Return the settings as plain JSON types."""

@@ -77,8 +77,8 @@ def check_input(data: bytes) -> None:
         AssertionError: An invariant does not hold.
         Exception: Anything the segmenters or the fact extractor raised.
     """
-    from summary_coverage.facts.numbers import extract_facts
-    from summary_coverage.segment.lines import segment_document, segment_summary, split_sentences
+    from summary_coverage.facts.quantities import extract_facts
+    from summary_coverage.segment import segment_document, segment_summary, split_sentences
     from summary_coverage.segment.tokens import ApproximateTokenCounter
 
     max_tokens, text = split_input(data)
@@ -155,8 +155,8 @@ def main() -> None:
     with atheris.instrument_imports(include=list(_INSTRUMENTED)):
         import nltk.tokenize.punkt  # noqa: F401
 
-        import summary_coverage.facts.numbers  # noqa: F401
-        import summary_coverage.segment.lines  # noqa: F401
+        import summary_coverage.facts.quantities  # noqa: F401
+        import summary_coverage.segment  # noqa: F401
     atheris.Setup(sys.argv, test_one_input)
     atheris.Fuzz()
 

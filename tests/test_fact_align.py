@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from summary_coverage import Checker
 from summary_coverage.facts.align import _clauses, find_mismatches
 from summary_coverage.facts.mutation import mutations
-from summary_coverage.facts.numbers import extract_facts
-from summary_coverage.segment.lines import segment_document, segment_summary
+from summary_coverage.facts.quantities import extract_facts
+from summary_coverage.segment import segment_document, segment_summary
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = Path(__file__).parent.parent / "sample_docs"

@@ -1,4 +1,4 @@
-"""Tests for summary_coverage.facts.numbers: extraction, normalisation, comparison, the numbers test set."""
+"""Tests for summary_coverage.facts.quantities: extraction, normalisation, comparison, the test set."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summary_coverage.errors import InputError
-from summary_coverage.facts.numbers import Fact, Mismatch, check_sentence, extract_facts
+from summary_coverage.facts.quantities import Fact, Mismatch, check_sentence, extract_facts
 
 PAIRS = Path(__file__).resolve().parent / "data" / "numbers_pairs.jsonl"
 

@@ -37,7 +37,7 @@ from summary_coverage.app import session
 from summary_coverage.batch.local import run_batch_file, score_batch
 from summary_coverage.batch.row_files import read_written_rows
 from summary_coverage.cli import main
-from summary_coverage.facts.numbers import extract_facts
+from summary_coverage.facts.quantities import extract_facts
 from summary_coverage.inputs.files import load_path
 from summary_coverage.report.html_report import render_html
 

@@ -19,6 +19,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from summary_coverage.errors import InputError, MissingExtraError
+from summary_coverage.inputs import docx_files
 from summary_coverage.inputs import files as loaders
 from summary_coverage.inputs.files import (
     DEFAULT_MAX_BYTES,
@@ -437,10 +438,10 @@ def test_docx_zip_bomb_total_limit_is_inclusive(monkeypatch: pytest.MonkeyPatch)
     data = word_docx()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         total = sum(entry.file_size for entry in archive.infolist())
-    monkeypatch.setattr(loaders, "DOCX_MAX_UNCOMPRESSED_BYTES", total - 1)
+    monkeypatch.setattr(docx_files, "DOCX_MAX_UNCOMPRESSED_BYTES", total - 1)
     with pytest.raises(InputError, match=BOMB):
         load_bytes(data, "x.docx")
-    monkeypatch.setattr(loaders, "DOCX_MAX_UNCOMPRESSED_BYTES", total)
+    monkeypatch.setattr(docx_files, "DOCX_MAX_UNCOMPRESSED_BYTES", total)
     assert load_bytes(data, "x.docx").text.startswith("Payment Terms")
 
 

@@ -1,4 +1,4 @@
-"""Tests for summary_coverage.segment.lines: sections, paragraphs, passages, sentences."""
+"""Tests for summary_coverage.segment: sections, paragraphs, passages, sentences."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summary_coverage.errors import InputError
-from summary_coverage.segment.lines import (
+from summary_coverage.segment import (
     SummarySegmentation,
     segment_document,
     segment_summary,

@@ -29,7 +29,7 @@ def section_heatmap(report: CoverageReport, data: HeatmapData | None = None) -> 
 
     Args:
         report: A report that carries its similarity matrix.
-        data: Precomputed :func:`~summary_coverage.views.heatmap_data`.
+        data: Precomputed :func:`~summary_coverage.report.views.heatmap_data`.
 
     Returns:
         A plotly figure: trace 0 is the heatmap (absent for an empty

@@ -2,7 +2,7 @@
 
 Each actor holds one :class:`~summary_coverage.checker.Checker`, built once in
 its constructor, and scores chunks of pairs with the very code the local
-engine runs (:func:`~summary_coverage.batch.resolve_item`, then the batch
+engine runs (:func:`~summary_coverage.batch.rows.resolve_item`, then the batch
 module's chunk scorer). A row therefore comes back with the same id, the same
 columns and the same scores as with ``engine="local"``, and a bad row still
 becomes an error row for that row only.
@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CoverageError, InputError, MissingExtraError
 from ..settings import Settings
-from .local import COLUMNS, DEFAULT_CHUNK, BatchSummary, _rows_for_chunk, resolve_item, row_id
+from .rows import COLUMNS, DEFAULT_CHUNK, BatchSummary, resolve_item, row_id, rows_for_chunk
 
 if TYPE_CHECKING:
     from ..checker import Checker
@@ -61,7 +61,7 @@ logger = logging.getLogger(__name__)
 _ROW = "__summary_coverage_row__"
 _PAYLOAD = "__summary_coverage_payload__"
 _INPUT_KEYS = ("id", "document", "summary", "document_path", "summary_path")
-"""The only input columns the scorer reads (see :func:`~summary_coverage.batch.resolve_item`)."""
+"""The only input columns the scorer reads (see :func:`~summary_coverage.batch.rows.resolve_item`)."""
 _READ_BATCH = 256
 _ROWS_PER_SHARD = 1024
 """Rows per Parquet shard of a directory output (Ray >= 2.40; older Ray writes one per block)."""
@@ -289,7 +289,7 @@ class _Scorer:
             resolve_item(pickle.loads(payload), n, base_dir=self.base_dir, max_chars=self.max_chars)
             for n, payload in zip(numbers, batch.column(_PAYLOAD).to_pylist(), strict=True)
         ]
-        rows = _rows_for_chunk(self.checker, items, self.settings, self.full)
+        rows = rows_for_chunk(self.checker, items, self.settings, self.full)
         types = _output_types(pa)
         data = {c: pa.array([r.get(c) for r in rows], type=types.get(c)) for c in self.columns}
         data[_ROW] = pa.array(numbers, pa.int64())
@@ -453,7 +453,7 @@ def score_batch_ray(
         progress: Show Ray Data's progress bars (on a terminal).
 
     Returns:
-        One row dict per input row (see :mod:`summary_coverage.batch`), in input order.
+        One row dict per input row (see :mod:`summary_coverage.batch.local`), in input order.
 
     Raises:
         MissingExtraError: Ray is not installed.

@@ -116,7 +116,7 @@ def _token_batches(
 class SentenceTransformerEncoder:
     """An :class:`Encoder` over a loaded ``SentenceTransformer``.
 
-    Build it with :func:`summary_coverage.models.load_encoder`, which
+    Build it with :func:`summary_coverage.encode.models.load_encoder`, which
     resolves the model name, the device and the offline fallback.
 
     Args:

@@ -40,7 +40,7 @@ Install with ``pip install 'summary-coverage[onnx]'`` (onnxruntime, onnx).
 
 Example:
     >>> from summary_coverage import Checker  # doctest: +SKIP
-    >>> from summary_coverage.onnx_backend import load_onnx_encoder  # doctest: +SKIP
+    >>> from summary_coverage.encode.onnx_backend import load_onnx_encoder  # doctest: +SKIP
     >>> encoder = load_onnx_encoder("bundled")  # the first call exports: seconds  # doctest: +SKIP
     >>> encoder.info.name, encoder.info.dtype  # doctest: +SKIP
     ('sentence-transformers/all-MiniLM-L6-v2+onnx-int8', 'int8')
@@ -337,7 +337,7 @@ def _remove_stale(parent: Path) -> None:
 
 
 class OnnxEncoder:
-    """An :class:`~summary_coverage.embed.Encoder` that runs an int8 ONNX model on the CPU.
+    """An :class:`~summary_coverage.encode.encoder.Encoder` that runs an int8 ONNX model on the CPU.
 
     Tokenisation (``count_tokens``, ``token_offsets``, ``special_tokens``) is
     delegated to the float32 :class:`SentenceTransformerEncoder` it was built

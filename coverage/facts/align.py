@@ -1,6 +1,6 @@
 """Check the facts of each summary sentence against the part of the document it talks about.
 
-:mod:`.facts` reads numbers, dates, amounts, durations and percentages and
+:mod:`.quantities` reads numbers, dates, amounts, durations and percentages and
 compares two facts. This module decides *which* document facts a summary fact
 must be compared with, which is the hard part in a long contract: "due within
 thirty days … on 60 days' notice" mentions two durations, and the contract
@@ -41,9 +41,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..score.lexical import terms
-from ..segment.lines import SummarySegmentation, split_sentences
-from ..segment.pieces import DocumentSegmentation
-from .numbers import Fact, Mismatch, agrees, conflicts, extract_facts
+from ..segment.pieces import DocumentSegmentation, SummarySegmentation
+from ..segment.sentences import split_sentences
+from .quantities import Fact, Mismatch, agrees, conflicts, extract_facts
 
 __all__ = ["ALIGN_TOLERANCE", "TOP_K", "find_mismatches"]
 

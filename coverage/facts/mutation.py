@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .numbers import Fact, agrees, extract_facts
+from .quantities import Fact, agrees, extract_facts
 
 __all__ = ["Mutation", "mutations"]
 

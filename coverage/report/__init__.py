@@ -6,3 +6,23 @@ every front end builds from a report.
 """
 
 from __future__ import annotations
+
+from .results import (
+    SCHEMA_VERSION,
+    CoverageReport,
+    PassageResult,
+    SectionResult,
+    SentenceResult,
+    SkippedText,
+    TextInfo,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "CoverageReport",
+    "PassageResult",
+    "SectionResult",
+    "SentenceResult",
+    "SkippedText",
+    "TextInfo",
+]

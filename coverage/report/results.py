@@ -24,7 +24,7 @@ import numpy as np
 
 from ..encode.encoder import ModelInfo
 from ..errors import InputError
-from ..facts.numbers import Mismatch
+from ..facts.quantities import Mismatch
 from ..score.signals import uncovered_importance, weighted_mean, weighted_share
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ class SectionResult:
 
     Attributes:
         index: Position in the document, from 0.
-        title: The heading line (see :class:`~summary_coverage.segments.Section`).
+        title: The heading line (see :class:`~summary_coverage.segment.pieces.Section`).
         start: Character offset of the section.
         end: End offset (exclusive).
         coverage: Token-weighted share of the section's passages that are
@@ -165,7 +165,7 @@ class CoverageReport:
             the document is here.
         summary_sentences: Per-sentence results, in summary order.
         uncovered: Indices of uncovered passages, most important first
-            (see :func:`~summary_coverage.score.uncovered_importance`).
+            (see :func:`~summary_coverage.score.signals.uncovered_importance`).
         unsupported: Indices of unsupported sentences, weakest support first.
         model: Which model scored, and whether it is a fallback.
         settings: Effective settings, thresholds included.

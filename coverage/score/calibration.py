@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from ..encode.models import BUNDLED_MODEL
+from ..settings import DEFAULT_THRESHOLD, Settings
 
 REFERENCE_MODEL = BUNDLED_MODEL
 
@@ -127,3 +128,16 @@ def calibration_for(model_name: str) -> Calibration:
         source=f"not calibrated for this model: using the calibration of {REFERENCE_MODEL} "
         "(fit one with benchmarks/calibrate.py)",
     )
+
+
+def resolve_thresholds(settings: Settings, model_name: str) -> tuple[float, float, str]:
+    """Return ``(coverage_threshold, support_threshold, source)`` for a check with ``model_name``.
+
+    The thresholds are the user's when set, else 0.5 on the calibrated scale;
+    ``source`` says which, or which calibration the model's scores use.
+    """
+    cov = DEFAULT_THRESHOLD if settings.coverage_threshold is None else settings.coverage_threshold
+    sup = DEFAULT_THRESHOLD if settings.support_threshold is None else settings.support_threshold
+    overridden = settings.coverage_threshold is not None or settings.support_threshold is not None
+    source = "set by the user" if overridden else calibration_for(model_name).source
+    return float(cov), float(sup), source

@@ -6,7 +6,7 @@ thing". The signals, and how :func:`fuse` combines them:
 
 * ``dense``: cosine of the normalised embeddings, clipped at 0.
 * ``lexical``: the IDF-weighted share of the sentence's terms found in the
-  passage (:mod:`summary_coverage.lexical`).
+  passage (:mod:`summary_coverage.score.lexical`).
 * ``hybrid``: the weighted mean of dense and lexical (equal weights by
   default), so paraphrases (dense) and exact specifics (lexical) both count.
 * ``specificity``: the hybrid value divided by the best hybrid value that
@@ -15,7 +15,7 @@ thing". The signals, and how :func:`fuse` combines them:
   whose real subject lies elsewhere. Any two clauses of one contract look
   alike to an encoder; this removes that background.
 * ``fused`` = ``hybrid * specificity**2``: the raw coverage score, later
-  mapped to a calibrated probability (:mod:`summary_coverage.calibration`).
+  mapped to a calibrated probability (:mod:`summary_coverage.score.calibration`).
 
 A sentence's best passage has specificity 1, so its support rests on the
 plain hybrid similarity of its best evidence. On the legal evaluation set,

@@ -92,3 +92,21 @@ class DocumentSegmentation:
     sections: tuple[Section, ...]
     paragraphs: tuple[Span, ...]
     passages: tuple[Passage, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySegmentation:
+    """The sentences of a summary, plus the lines that are not claims.
+
+    Attributes:
+        text: The exact summary text; all offsets point into it.
+        sentences: The summary's sentences, the claims that get checked.
+            Bullet and number markers (``- ``, ``1. ``, ``(a) ``) are not part
+            of any sentence.
+        skipped: Markdown heading lines (``# Summary``), reported but not
+            scored.
+    """
+
+    text: str
+    sentences: tuple[Span, ...]
+    skipped: tuple[Span, ...]

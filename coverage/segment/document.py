@@ -1,0 +1,87 @@
+"""Cut a document into sections, paragraphs, passages and sentences.
+
+Segmentation is pure and offline: no model, no downloads. Every piece it
+returns carries character offsets into the exact text it was given, with
+``text[piece.start:piece.end] == piece.text``; the text is never normalised
+(CRLF, CR, tabs, NUL and zero-width characters all stay where they are).
+
+Every level is built the same way: find *cut points*, cut the text into
+consecutive pieces, trim whitespace (``str.isspace``) from both ends of each
+piece and drop the pieces that are only whitespace. So every non-whitespace
+character lands in exactly one piece, and nothing is ever dropped or
+truncated.
+
+The levels:
+
+* **Sections** start at heading lines (markdown ``#``, ``Article``/
+  ``Section``/``Schedule`` keywords, numbered clauses ``1.``/``1.1``,
+  ``(a)``/``(i)`` items, ALL-CAPS lines, Chinese ``第X章``/``第X条``/``一、``/
+  ``（一）``). Each heading has a level; the section level is the shallowest
+  level that occurs at least twice, and the document is split at every
+  heading of that level or shallower. See :func:`split_sections`.
+* **Paragraphs** are separated by blank lines, and a new one starts at every
+  heading or list-item line. Long hard-wrapped paragraphs are cut into
+  chunks of whole sentences. See :func:`split_paragraphs`.
+* **Passages** are what gets scored: one per paragraph, or, when a paragraph
+  is longer than the model's token limit, pieces of it made of whole
+  sentences (or of whole tokens for one over-long sentence). See
+  :func:`split_passages`.
+* **Sentences** come from NLTK's Punkt algorithm with contract abbreviations
+  (``Sec.``, ``No.``, ``Inc.``, ``Jan.``, ``U.S.``...) and extra rules for
+  Chinese punctuation, list items and enumerators. See
+  :func:`split_sentences`.
+
+Example:
+    >>> seg = segment_document("# Terms\\n## 1. Fees\\nFees are due.\\n## 2. Term\\nOne year.")
+    >>> [s.title for s in seg.sections]
+    ['Terms', '1. Fees', '2. Term']
+    >>> [p.text for p in seg.passages]
+    ['# Terms', '## 1. Fees\\nFees are due.', '## 2. Term\\nOne year.']
+"""
+
+from __future__ import annotations
+
+from ..errors import InputError
+from .lines import scan_lines
+from .paragraphs import paragraphs_from_lines
+from .passages import split_passages
+from .pieces import DocumentSegmentation
+from .sections import sections_from_lines
+from .tokens import ApproximateTokenCounter, TokenCounter
+
+
+def segment_document(
+    text: str, *, max_tokens: int = 512, counter: TokenCounter | None = None
+) -> DocumentSegmentation:
+    """Segment a document into sections, paragraphs and passages.
+
+    Args:
+        text: The document, exactly as it will be checked.
+        max_tokens: Longest passage in the model's tokens, special tokens
+            included.
+        counter: The model's token counter; ``None`` uses
+            :class:`ApproximateTokenCounter` (one token per word).
+
+    Returns:
+        The segmentation; all its tuples are empty for empty or
+        whitespace-only text (the checker rejects such documents first).
+
+    Raises:
+        InputError: ``max_tokens`` leaves no room for a single token.
+
+    Example:
+        >>> seg = segment_document("Fees are due. Pay now.", max_tokens=5)
+        >>> [p.text for p in seg.passages]
+        ['Fees are due.', 'Pay now.']
+    """
+    tokens = ApproximateTokenCounter() if counter is None else counter
+    if max_tokens < tokens.special_tokens + 1:
+        raise InputError(
+            f"max_tokens must be at least {tokens.special_tokens + 1} "
+            f"(the model adds {tokens.special_tokens} special tokens); got {max_tokens}."
+        )
+    lines = scan_lines(text, 0, len(text))
+    sections = sections_from_lines(text, lines)
+    paragraphs = paragraphs_from_lines(text, sections, lines)
+    passages = split_passages(text, paragraphs, max_tokens=max_tokens, counter=tokens)
+    return DocumentSegmentation(text, sections, paragraphs, passages)
