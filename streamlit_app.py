@@ -20,6 +20,7 @@ from summary_coverage.inputs import files as loaders
 from summary_coverage.report.escape import escape_markdown
 from summary_coverage.report.html_report import render_html
 from summary_coverage.report.views import (
+    marked_sentence_html,
     mismatch_rows,
     passages_csv,
     section_detail,
@@ -28,7 +29,7 @@ from summary_coverage.report.views import (
     uncovered_rows,
     unsupported_rows,
 )
-from summary_coverage.score.calibration import resolve_thresholds
+from summary_coverage.score.verifier import resolve_thresholds
 
 SAMPLES = Path(__file__).resolve().parent / "sample_docs"
 SAMPLE_DOC = "services_agreement.md"
@@ -214,10 +215,12 @@ def show_report(report: CoverageReport) -> None:
 
     st.subheader(f"Unsupported summary sentences ({len(report.unsupported)})")
     for row in unsupported_rows(report):
+        sentence = report.summary_sentences[int(row["sentence"][1:]) - 1]
         with st.container(border=True):
-            st.markdown(
-                f"**{row['sentence']}** · support {row['support']:.2f}  \n{escape_markdown(row['text'])}"
-            )
+            st.markdown(f"**{row['sentence']}** · support {row['support']:.2f}")
+            st.html(marked_sentence_html(sentence))
+            if row["reasons"]:
+                st.caption(escape_markdown(row["reasons"]))
             if row["evidence"]:
                 st.caption(f"Closest evidence, in {escape_markdown(row['evidence_section'])}:")
                 st.markdown(escape_markdown(row["evidence"]))
@@ -229,7 +232,7 @@ def show_report(report: CoverageReport) -> None:
     st.caption(
         "Numbers, dates, amounts, durations and percentages of summary sentences "
         + "that their evidence contradicts, or never states. "
-        + "A contradicted fact makes its sentence unsupported."
+        + "A contradicted fact pulls its sentence's support down."
     )
     for row in facts:
         status = ":red[**contradicted**]" if row["status"] == "contradicted" else ":orange[not found]"

@@ -20,11 +20,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, cast
 
+import numpy as np
+
 from .encode.cache import EmbeddingCache, cached_encode
 from .encode.encoder import Encoder, ModelInfo
 from .encode.models import load_encoder
 from .errors import BudgetExceededError, InputError
 from .facts.align import find_mismatches
+from .facts.quantities import Mismatch
 from .inputs.files import load_path
 from .report.results import (
     CoverageReport,
@@ -34,11 +37,27 @@ from .report.results import (
     SkippedText,
     TextInfo,
 )
-from .score.calibration import calibration_for, resolve_thresholds
-from .score.lexical import lexical_signal
-from .score.signals import DEFAULT_WEIGHTS, Fusion, best_matches, dense_signal, fuse
+from .score.evidence import DocumentTerms, evidence_passages
+from .score.lexical import lexical_signal, terms
+from .score.signals import DEFAULT_WEIGHTS, Fusion, Signal, dense_signal, fuse
+from .score.verifier import (
+    SentenceCheck,
+    clauses,
+    coverage_matrix,
+    default_verifier,
+    document_words,
+    empty_check,
+    matrix_null,
+    null_stats,
+    rank_flags,
+    resolve_thresholds,
+    support_features,
+    support_probability,
+    z_score,
+)
 from .segment.document import segment_document
 from .segment.pieces import DocumentSegmentation, SummarySegmentation
+from .segment.sentences import split_sentences
 from .segment.summary import segment_summary
 from .settings import Settings
 
@@ -225,6 +244,7 @@ class Checker:
             "signal_weights": dict(DEFAULT_WEIGHTS if opts.signal_weights is None else opts.signal_weights),
             # bge-m3's own sparse (lexical) head is not loaded through sentence-transformers here.
             "lexical_channel": "idf-term-overlap",
+            "verifier": default_verifier().source,
         }
 
         texts: dict[str, int] = {}
@@ -248,16 +268,39 @@ class Checker:
                 continue
             seg, summ_seg, doc_src, sum_src = item
             try:
-                p_vec = vectors[[texts[p.text] for p in seg.passages]] if seg.passages else vectors[:0]
+                # Identical passages share one row of every signal (bit-identical scores), and the
+                # document's null is built from distinct passages only.
+                slot: dict[str, int] = {}  # passage text -> its row among the distinct passages
+                distinct: list[int] = []
+                for p in seg.passages:
+                    if p.text not in slot:
+                        slot[p.text] = len(distinct)
+                        distinct.append(p.index)
+                expand = np.array([slot[p.text] for p in seg.passages], dtype=np.int64)
+                p_vec = (
+                    vectors[[texts[seg.passages[i].text] for i in distinct]] if seg.passages else vectors[:0]
+                )
                 s_vec = (
                     vectors[[texts[s.text] for s in summ_seg.sentences]]
                     if summ_seg.sentences
                     else vectors[:0]
                 )
-                dense = dense_signal(p_vec, s_vec)
-                lexical = lexical_signal([p.text for p in seg.passages], [s.text for s in summ_seg.sentences])
+                dense_distinct = dense_signal(p_vec, s_vec)
+                dense = Signal("dense", dense_distinct.values[expand])
+                p_terms = [terms(p.text) for p in seg.passages]
+                lexical = lexical_signal(
+                    [p.text for p in seg.passages],
+                    [s.text for s in summ_seg.sentences],
+                    passage_terms=p_terms,
+                )
                 fusion = fuse(dense, lexical, settings_out["signal_weights"])
-                reports.append(self._build(seg, summ_seg, fusion, settings_out, doc_src, sum_src))
+                null = null_stats(p_vec, dense_distinct.values)
+                lexical_null = matrix_null(lexical.values[distinct])
+                reports.append(
+                    self._build(
+                        seg, summ_seg, fusion, settings_out, doc_src, sum_src, null, lexical_null, p_terms
+                    )
+                )
             except Exception as exc:
                 if not keep_errors:
                     raise
@@ -288,23 +331,34 @@ class Checker:
         settings: dict[str, Any],
         doc_source: str,
         sum_source: str,
+        null: tuple[float, float],
+        lexical_null: tuple[float, float],
+        passage_terms: list[frozenset[str]],
     ) -> CoverageReport:
-        cal = calibration_for(self.model_info.name)
-        coverage = cal.coverage(fusion.fused)
-        support = cal.support(fusion.hybrid)
-        best = best_matches(fusion.fused, fusion.hybrid)
+        verifier = default_verifier()
+        dense_z = z_score(fusion.signals["dense"].values, null)
+        lexical = fusion.signals["lexical"].values
+        specificity = fusion.signals["specificity"].values
+        lexical_z = z_score(lexical, lexical_null)
+        coverage = coverage_matrix(verifier.coverage, dense_z, lexical_z, specificity)
+        hybrid = fusion.hybrid
+        passage_best = coverage.argmax(axis=1) if coverage.shape[1] else np.full(coverage.shape[0], -1)
+        sentence_best = hybrid.argmax(axis=0) if hybrid.shape[0] else np.full(hybrid.shape[1], -1)
         signals = [fusion.signals[k] for k in ("dense", "lexical", "specificity", "hybrid", "fused")]
+        mismatches = find_mismatches(seg, summ, hybrid)
 
         def at(row: int, col: int) -> dict[str, float]:
             if row < 0 or col < 0:
                 return {}
-            return {s.name: float(s.values[row, col]) for s in signals}
+            return {s.name: float(s.values[row, col]) for s in signals} | {
+                "dense_z": float(dense_z[row, col]),
+                "lexical_z": float(lexical_z[row, col]),
+            }
 
-        def cov(row: int, col: int) -> float:
-            return 0.0 if col < 0 else float(coverage[row, col])
-
-        def sup(row: int, col: int) -> float:
-            return 0.0 if row < 0 else float(support[row, col])
+        checks = self._support_checks(
+            seg, summ, hybrid, dense_z, lexical, lexical_z, sentence_best, passage_terms, mismatches
+        )
+        support = support_probability(verifier.support, [c.features for c in checks])
 
         passages = tuple(
             PassageResult(
@@ -314,11 +368,11 @@ class Checker:
                 end=p.end,
                 text=p.text,
                 tokens=p.tokens,
-                score=cov(p.index, int(best.passage_best[p.index])),
+                score=0.0 if passage_best[p.index] < 0 else float(coverage[p.index, passage_best[p.index]]),
                 covered=False,
-                best_sentence=None if best.passage_best[p.index] < 0 else int(best.passage_best[p.index]),
+                best_sentence=None if passage_best[p.index] < 0 else int(passage_best[p.index]),
                 split=p.split,
-                signals=at(p.index, int(best.passage_best[p.index])),
+                signals=at(p.index, int(passage_best[p.index])),
             )
             for p in seg.passages
         )
@@ -328,10 +382,14 @@ class Checker:
                 start=s.start,
                 end=s.end,
                 text=s.text,
-                support=sup(int(best.sentence_best[s.index]), s.index),
+                support=0.0 if sentence_best[s.index] < 0 else float(support[s.index]),
                 supported=False,
-                best_passage=None if best.sentence_best[s.index] < 0 else int(best.sentence_best[s.index]),
-                signals=at(int(best.sentence_best[s.index]), s.index),
+                best_passage=None if sentence_best[s.index] < 0 else int(sentence_best[s.index]),
+                signals=at(int(sentence_best[s.index]), s.index) | checks[s.index].features
+                if sentence_best[s.index] >= 0
+                else {},
+                flags=rank_flags(checks[s.index], verifier.support) if sentence_best[s.index] >= 0 else (),
+                evidence=checks[s.index].evidence.passages,
             )
             for s in summ.sentences
         )
@@ -364,15 +422,9 @@ class Checker:
                 f"{settings['max_passage_tokens']} tokens; every piece was scored, "
                 "nothing was truncated."
             )
-        if str(settings.get("threshold_source", "")).startswith("not calibrated"):
-            warnings.append(
-                f"Scores for {info.name} use the bundled model's calibration, which was not fitted for it; "
-                "check the thresholds on your own data."
-            )
         skipped = tuple(
             SkippedText(s.start, s.end, s.text, "heading line, not a claim") for s in summ.skipped
         )
-        mismatches = find_mismatches(seg, summ, fusion.hybrid)
         report = CoverageReport(
             coverage=0.0,
             support=0.0,
@@ -397,8 +449,76 @@ class Checker:
             mismatches=mismatches,
             warnings=tuple(warnings),
             matrix=coverage,
+            signal_matrices={
+                "dense_z": dense_z,
+                "lexical": lexical,
+                "lexical_z": lexical_z,
+                "specificity": specificity,
+                "fused": fusion.fused,
+                "hybrid": hybrid,
+            },
         )
         return report.with_thresholds()  # decide the flags at the thresholds in settings
+
+    def _support_checks(
+        self,
+        seg: DocumentSegmentation,
+        summ: SummarySegmentation,
+        hybrid: np.ndarray,
+        dense_z: np.ndarray,
+        lexical: np.ndarray,
+        lexical_z: np.ndarray,
+        sentence_best: np.ndarray,
+        passage_terms: list[frozenset[str]],
+        mismatches: tuple[Mismatch, ...],
+    ) -> list[SentenceCheck]:
+        """The support features and flags of every summary sentence (see :mod:`.score.verifier`)."""
+        doc = DocumentTerms.build(passage_terms)
+        sections = [p.section for p in seg.passages]
+        words = document_words(seg.text)
+        units: dict[int, list[tuple[str, frozenset[str]]]] = {}
+
+        def units_of(i: int) -> list[tuple[str, frozenset[str]]]:
+            if i not in units:
+                p = seg.passages[i]
+                units[i] = [
+                    (u.text[a:b], terms(u.text[a:b]))
+                    for u in split_sentences(seg.text, p.start, p.end)
+                    for a, b in clauses(u.text)
+                ]
+            return units[i]
+
+        by_sentence: dict[int, list[tuple[int, int, str, str]]] = {}
+        for m in mismatches:
+            detail = (
+                f"'{m.summary_text}' where the document says '{m.evidence_text}'"
+                if m.status == "contradicted"
+                else f"'{m.summary_text}' is not stated in the evidence"
+            )
+            by_sentence.setdefault(m.sentence, []).append((m.summary_start, m.summary_end, m.status, detail))
+        checks = []
+        for s in summ.sentences:
+            best = int(sentence_best[s.index])
+            if best < 0:
+                checks.append(empty_check(s.text))
+                continue
+            ev = evidence_passages(hybrid[:, s.index], sections)
+            checks.append(
+                support_features(
+                    s.text,
+                    s.start,
+                    evidence=ev,
+                    units=[u for i in ev for u in units_of(i)],
+                    doc=doc,
+                    document_words=words,
+                    document_text=seg.text,
+                    dense_z=float(dense_z[best, s.index]),
+                    lexical=float(lexical[best, s.index]),
+                    lexical_z=float(lexical_z[best, s.index]),
+                    mismatches=by_sentence.get(s.index, []),
+                )
+            )
+        return checks
 
 
 def _with_deadline(progress: StageCallback | None, budget: float | None, pairs: int) -> StageCallback | None:

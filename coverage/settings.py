@@ -1,6 +1,6 @@
 """Checker settings and the default thresholds.
 
-Scores are calibrated probabilities (:mod:`summary_coverage.score.calibration`),
+Scores are calibrated probabilities (:mod:`summary_coverage.score.verifier`),
 so the default coverage and support thresholds are 0.5 for every model:
 a passage is covered, a sentence supported, when that is more likely than
 not. Users can override both.

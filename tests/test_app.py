@@ -76,7 +76,9 @@ def test_sample_button_with_the_real_model_shows_the_whole_page() -> None:
         "HTML report",
     ]
     page = " ".join(md.value for md in at.markdown).replace("\\", "")
-    assert "oak saplings" in page  # the unsupported sentence is listed
+    marked = " ".join(h.value for h in at.get("html"))
+    assert "oak saplings" in marked  # the unsupported sentence is listed, its unsupported words marked
+    assert "<mark class='flag' title='contradicted: " in marked and ">sixty days</mark>" in marked
     assert "contradicted" in page and "sixty days" in page and "thirty (30) days" in page  # changed number
     pick.set_value(pick.options.index("14. Subcontracting and Personnel")).run()
     detail = " ".join(md.value for md in at.markdown).replace("\\", "")

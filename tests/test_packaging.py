@@ -70,6 +70,6 @@ def test_the_wheel_ships_the_package_and_its_data(tmp_path: Path) -> None:
     )  # fmt: skip
     (wheel,) = tmp_path.glob("summary_coverage-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "summary_coverage/score/data/calibration.json" in names  # the thresholds' Platt maps
+    assert "summary_coverage/score/data/verifier.json" in names  # the verifier's weights
     assert {"summary_coverage/__init__.py", "summary_coverage/py.typed", "summary_coverage/cli.py"} <= names
     assert not any(n.startswith("coverage/") for n in names), "the folder name must not be installed"

@@ -118,4 +118,6 @@ def test_text_rendering_lists_sections_uncovered_and_unsupported(report) -> None
     text = render_text(report)
     assert "1. Rent" in text and "2. Pets" in text
     assert "No dogs or cats." in text.split("Uncovered passages")[1]
-    assert "Parking is free." in text.split("Unsupported summary sentences")[1]
+    unsupported = text.split("Unsupported summary sentences")[1]
+    assert "«Parking» is free." in unsupported  # the word with no support is marked
+    assert "absent: 'Parking' does not occur in the document" in unsupported

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .escape import clip, escape_html
 from .results import CoverageReport
-from .views import heatmap_data, section_labels
+from .views import heatmap_data, marked_pieces, section_labels
 
 # RdYlGn, sampled at 0, 0.25, 0.5, 0.75, 1 (as in the dashboard's colour scale).
 _STOPS = (
@@ -28,6 +28,8 @@ td,th{border:1px solid #eee;padding:.25rem .5rem;font-size:.85rem;vertical-align
 .hm td{width:1.6rem;height:1.2rem;padding:0}.bar{background:#eee;width:160px;height:.8rem}
 .bar span{display:block;height:100%}.warn{background:#fff4e5;border:1px solid #f0b429;padding:.6rem;
 border-radius:6px}.passage{white-space:pre-wrap}.muted{color:#777}
+mark.flag{background:#ffd6d6;border-bottom:2px solid #c0392b;padding:0 .1rem}
+.reasons{font-size:.85rem;color:#933}
 """
 
 
@@ -109,9 +111,15 @@ def render_html(report: CoverageReport, *, title: str = "Summary coverage report
     for i in report.unsupported:
         sent = report.summary_sentences[i]
         ev = "" if sent.best_passage is None else report.passages[sent.best_passage].text
+        marked = "".join(
+            f"<mark class='flag' title='{e(f.reason + ': ' + f.detail)}'>{e(t)}</mark>" if f else e(t)
+            for t, f in marked_pieces(sent)
+        )
+        reasons = "".join(f"<li>{e(f.reason)}: {e(f.detail)}</li>" for f in sent.flags[:3])
         out.append(
-            f"<li>{e(sent.text)} <span class='muted'>support {sent.support:.2f}</span>"
-            f"<div class='passage muted'>Closest evidence: {e(clip(ev, 400))}</div></li>"
+            f"<li>{marked} <span class='muted'>support {sent.support:.2f}</span>"
+            + (f"<ul class='reasons'>{reasons}</ul>" if reasons else "")
+            + f"<div class='passage muted'>Closest evidence: {e(clip(ev, 400))}</div></li>"
         )
     out.append("</ol>")
     if report.mismatches:

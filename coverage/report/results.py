@@ -26,6 +26,7 @@ from ..encode.encoder import ModelInfo
 from ..errors import InputError
 from ..facts.quantities import Mismatch
 from ..score.signals import uncovered_importance, weighted_mean, weighted_share
+from ..score.verifier import Flag
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,8 +73,9 @@ class PassageResult:
         end: End offset (exclusive); ``document[start:end] == text``.
         text: The passage.
         tokens: Length in model tokens.
-        score: Coverage score in [0, 1]: the highest similarity between this
-            passage and any summary sentence. 0 when the summary is empty.
+        score: The verifier's probability, in [0, 1], that the summary covers
+            this passage: the highest over the summary's sentences
+            (:mod:`summary_coverage.score.verifier`). 0 when the summary is empty.
         covered: ``score >= coverage_threshold``.
         best_sentence: Index of the summary sentence that matched best, or
             ``None`` for an empty summary.
@@ -104,14 +106,24 @@ class SentenceResult:
         start: Character offset in the summary.
         end: End offset (exclusive); ``summary[start:end] == text``.
         text: The sentence (bullet markers excluded).
-        support: Support score in [0, 1]: the highest similarity between this
-            sentence and any passage of the document.
-        supported: ``support >= support_threshold`` and none of the
-            sentence's numbers, dates, amounts, durations or percentages is
-            contradicted by its evidence (see ``CoverageReport.mismatches``).
+        support: The verifier's probability that the document supports this
+            sentence, in [0, 1] (:mod:`summary_coverage.score.verifier`). It
+            uses every signal: similarity to the best passage, what the
+            evidence passages together say, names, parties, negation,
+            modality and the numbers check; a contradicted figure, an
+            invented name or a negated clause each pull it down.
+        supported: ``support >= support_threshold``, always; there is no
+            other rule, so a score and its decision never disagree.
         best_passage: Index of the best evidence passage, or ``None`` when
             the document has no passages.
-        signals: Each signal's value at the best match.
+        signals: Each signal's value at the best match, and every support
+            feature the verifier used.
+        flags: The words of the sentence that carry no support, with the
+            reason (absent, not in evidence, contradicted, negated, modality
+            changed, antonym, role swapped), strongest first; offsets are
+            summary offsets.
+        evidence: The passages the sentence was checked against together
+            (its best passages and their neighbours), best first.
     """
 
     index: int
@@ -122,6 +134,8 @@ class SentenceResult:
     supported: bool
     best_passage: int | None
     signals: Mapping[str, float] = field(default_factory=dict)
+    flags: tuple[Flag, ...] = ()
+    evidence: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +149,8 @@ class SectionResult:
         end: End offset (exclusive).
         coverage: Token-weighted share of the section's passages that are
             covered, in [0, 1]. 0.0 means the summary says nothing about it.
-        score: Token-weighted mean coverage score of its passages.
+        score: Token-weighted mean coverage probability of its passages: the
+            chance that the summary covers this section.
         passages: Indices of its passages.
         tokens: Total tokens of its passages.
     """
@@ -179,8 +194,11 @@ class CoverageReport:
             unsupported, however high its similarity.
         warnings: Plain-language notes (fallback model, empty summary, ...).
         schema_version: Version of the JSON layout (1).
-        matrix: The fused passages x sentences similarity matrix. Excluded
+        matrix: The passages x sentences coverage probability matrix. Excluded
             from equality, and from JSON unless ``include_matrix=True``.
+        signal_matrices: The raw signal matrices (``dense_z``, ``lexical``,
+            ``specificity``, ``fused``, ``hybrid``) of a fresh check, for
+            analysis; never in JSON, and ``None`` in a report read back.
     """
 
     coverage: float
@@ -200,6 +218,7 @@ class CoverageReport:
     warnings: tuple[str, ...] = ()
     schema_version: int = SCHEMA_VERSION
     matrix: np.ndarray | None = field(default=None, compare=False, repr=False)
+    signal_matrices: Mapping[str, np.ndarray] | None = field(default=None, compare=False, repr=False)
 
     @property
     def coverage_threshold(self) -> float:
@@ -229,7 +248,11 @@ class CoverageReport:
             if not 0.0 <= value <= 1.0:
                 raise InputError(f"{name} must be between 0 and 1, got {value}.")
         passages = tuple(dataclasses.replace(p, covered=p.score >= cov_t) for p in self.passages)
-        contradicted = {m.sentence for m in self.mismatches if m.status == "contradicted"}
+        # Reports written before the verifier decided "contradicted => unsupported" outside the score.
+        legacy = "verifier" not in self.settings
+        contradicted = (
+            {m.sentence for m in self.mismatches if m.status == "contradicted"} if legacy else set()
+        )
         sentences = tuple(
             dataclasses.replace(
                 s,
@@ -285,7 +308,13 @@ class CoverageReport:
             "sections": [dataclasses.asdict(s) | {"passages": list(s.passages)} for s in self.sections],
             "passages": [dataclasses.asdict(p) | {"signals": dict(p.signals)} for p in self.passages],
             "summary_sentences": [
-                dataclasses.asdict(s) | {"signals": dict(s.signals)} for s in self.summary_sentences
+                dataclasses.asdict(s)
+                | {
+                    "signals": dict(s.signals),
+                    "flags": [f.to_dict() for f in s.flags],
+                    "evidence": list(s.evidence),
+                }
+                for s in self.summary_sentences
             ],
             "uncovered": list(self.uncovered),
             "unsupported": list(self.unsupported),
@@ -319,7 +348,18 @@ class CoverageReport:
                 SectionResult(**(dict(s) | {"passages": tuple(s["passages"])})) for s in data["sections"]
             ),
             passages=tuple(PassageResult(**p) for p in data["passages"]),
-            summary_sentences=tuple(SentenceResult(**s) for s in data["summary_sentences"]),
+            summary_sentences=tuple(
+                SentenceResult(
+                    **(
+                        dict(s)
+                        | {
+                            "flags": tuple(Flag.from_dict(f) for f in s.get("flags", [])),
+                            "evidence": tuple(s.get("evidence", [])),
+                        }
+                    )
+                )
+                for s in data["summary_sentences"]
+            ),
             uncovered=tuple(data["uncovered"]),
             unsupported=tuple(data["unsupported"]),
             model=ModelInfo.from_dict(data["model"]),

@@ -5,11 +5,17 @@ from __future__ import annotations
 import textwrap
 
 from .escape import clip as _clip
-from .results import CoverageReport
+from .results import CoverageReport, SentenceResult
+from .views import marked_pieces
 
 
 def _pct(x: float) -> str:
     return f"{100 * x:5.1f}%"
+
+
+def _marked(sentence: SentenceResult) -> str:
+    """The sentence with its flagged words between double angle quotes: ``due within «sixty days»``."""
+    return "".join(f"«{text}»" if flag else text for text, flag in marked_pieces(sentence))
 
 
 def render_text(report: CoverageReport, *, top: int = 10, width: int = 100) -> str:
@@ -66,11 +72,9 @@ def render_text(report: CoverageReport, *, top: int = 10, width: int = 100) -> s
     lines += ["", f"Unsupported summary sentences ({len(report.unsupported)} of {n_sent}):"]
     for i in report.unsupported:
         sent = report.summary_sentences[i]
-        lines.append(f"  #{sent.index + 1} (support {sent.support:.2f}) {_clip(sent.text, width - 22)}")
-        for fm in report.mismatches:
-            if fm.sentence == sent.index and fm.status == "contradicted":
-                wrong = f'"{fm.summary_text}", the document says "{fm.evidence_text}"'
-                lines.append(f"      wrong {fm.kind}: {wrong}")
+        lines.append(f"  #{sent.index + 1} (support {sent.support:.2f}) {_clip(_marked(sent), 3 * width)}")
+        for flag in sent.flags[:3]:
+            lines.append(f"      {flag.reason}: {_clip(flag.detail, width - 12)}")
         if sent.best_passage is not None:
             p = report.passages[sent.best_passage]
             lines.append(

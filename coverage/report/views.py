@@ -14,6 +14,8 @@ import numpy as np
 
 from ..errors import InputError
 from ..score.signals import section_matrix
+from ..score.verifier import Flag
+from .escape import escape_html
 from .results import CoverageReport, PassageResult, SentenceResult
 
 
@@ -90,6 +92,54 @@ def uncovered_rows(report: CoverageReport) -> list[dict[str, Any]]:
     ]
 
 
+def marked_pieces(sentence: SentenceResult) -> list[tuple[str, Flag | None]]:
+    """The sentence cut into plain text and flagged words, in order, for highlighting.
+
+    Overlapping flags keep the strongest; joining the pieces' texts gives the
+    sentence back exactly.
+
+    Example:
+        >>> [(t, f.reason if f else None) for t, f in marked_pieces(sentence)]  # doctest: +SKIP
+        [('The fee is due within ', None), ('sixty days', 'contradicted'), ('.', None)]
+    """
+    chosen: list[Flag] = []
+    for f in sentence.flags:  # strongest first
+        inside = sentence.start <= f.start < f.end <= sentence.end
+        if inside and not any(f.start < g.end and g.start < f.end for g in chosen):
+            chosen.append(f)
+    pieces: list[tuple[str, Flag | None]] = []
+    pos = sentence.start
+    for f in sorted(chosen, key=lambda g: g.start):
+        if f.start > pos:
+            pieces.append((sentence.text[pos - sentence.start : f.start - sentence.start], None))
+        pieces.append((sentence.text[f.start - sentence.start : f.end - sentence.start], f))
+        pos = f.end
+    if pos < sentence.end or not pieces:
+        pieces.append((sentence.text[pos - sentence.start :], None))
+    return pieces
+
+
+def marked_sentence_html(sentence: SentenceResult) -> str:
+    """The sentence as escaped HTML, flagged words in ``<mark>`` with the reason on hover."""
+    out = []
+    for text, flag in marked_pieces(sentence):
+        if flag is None:
+            out.append(escape_html(text))
+        else:
+            tip = escape_html(f"{flag.reason}: {flag.detail}")
+            out.append(
+                f"<mark class='flag' title='{tip}' "
+                "style='background:#ffd6d6;border-bottom:2px solid #c0392b'>"
+                f"{escape_html(text)}</mark>"
+            )
+    return "<span class='summary-sentence'>" + "".join(out) + "</span>"
+
+
+def flag_summary(sentence: SentenceResult) -> str:
+    """The sentence's reasons in one line, strongest first, e.g. ``"contradicted: 'sixty days' ..."``."""
+    return "; ".join(f"{f.reason}: {f.detail}" for f in sentence.flags[:3])
+
+
 def unsupported_rows(report: CoverageReport) -> list[dict[str, Any]]:
     """Unsupported summary sentences, weakest first, each with its best evidence passage."""
     titles = section_labels(report)
@@ -102,6 +152,7 @@ def unsupported_rows(report: CoverageReport) -> list[dict[str, Any]]:
                 "sentence": f"S{s.index + 1}",
                 "text": s.text,
                 "support": round(s.support, 3),
+                "reasons": flag_summary(s),
                 "evidence_section": "" if p is None else titles[p.section],
                 "evidence_start": None if p is None else p.start,
                 "evidence": "" if p is None else p.text,

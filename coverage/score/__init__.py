@@ -1,3 +1,3 @@
-"""Scoring: similarity signals (dense, lexical, specificity), their fusion, calibration to probabilities."""
+"""Scoring: similarity signals, evidence, and the verifier that turns them into probabilities."""
 
 from __future__ import annotations

@@ -53,32 +53,54 @@ def _stemmer():  # type: ignore[no-untyped-def]
 
 
 @lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """The Porter stem of a lower-cased word (nltk's rule-based stemmer, no data needed)."""
     return str(_stemmer().stem(word))
 
 
 def terms(text: str) -> frozenset[str]:
     """The distinct lexical terms of a text (see the module docstring)."""
-    out: set[str] = set()
-    for cjk, number, word in _TOKEN.findall(text.lower()):
+    return frozenset(t for t, _, _ in term_spans(text))
+
+
+def term_spans(text: str) -> list[tuple[str, int, int]]:
+    """Every term occurrence of ``text`` as ``(term, start, end)``, in text order.
+
+    The terms are those of :func:`terms` (``set(t for t, _, _ in term_spans(x)) == terms(x)``),
+    each with the character span it comes from, so a term can be marked in the text.
+    """
+    out: list[tuple[str, int, int]] = []
+    for m in _TOKEN.finditer(text):
+        cjk, number, word = m.group(1), m.group(2), m.group(3)
+        a = m.start()
         if cjk:
             if len(cjk) == 1:
-                out.add(cjk)
+                out.append((cjk.lower(), a, a + 1))
             else:
-                out.update(cjk[i : i + 2] for i in range(len(cjk) - 1))
-        elif number or word[0].isdigit():  # "²": a digit to str.isdigit, not to \d
-            out.add((number or word).replace(",", "").rstrip("."))
-        elif word not in STOPWORDS and len(word) > 1:
-            out.add(_stem(word))
-    return frozenset(out)
+                out.extend((cjk[i : i + 2].lower(), a + i, a + i + 2) for i in range(len(cjk) - 1))
+        elif number or word[0].isdigit():
+            out.append(((number or word).lower().replace(",", "").rstrip("."), a, m.end()))
+        else:
+            low = word.lower()
+            if low not in STOPWORDS and len(low) > 1:
+                out.append((stem(low), a, m.end()))
+    return out
 
 
-def lexical_signal(passages: Sequence[str], sentences: Sequence[str]) -> Signal:
-    """IDF-weighted share of each sentence's terms found in each passage, shape (passages, sentences)."""
+def lexical_signal(
+    passages: Sequence[str],
+    sentences: Sequence[str],
+    *,
+    passage_terms: Sequence[frozenset[str]] | None = None,
+) -> Signal:
+    """IDF-weighted share of each sentence's terms found in each passage, shape (passages, sentences).
+
+    ``passage_terms`` are the passages' :func:`terms`, when already computed.
+    """
     values = np.zeros((len(passages), len(sentences)), dtype=np.float64)
     if not passages or not sentences:
         return Signal("lexical", values)
-    p_terms = [terms(t) for t in passages]
+    p_terms = list(passage_terms) if passage_terms is not None else [terms(t) for t in passages]
     s_terms = [terms(t) for t in sentences]
     vocab: dict[str, int] = {}
     for ts in (*p_terms, *s_terms):

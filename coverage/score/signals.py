@@ -14,8 +14,10 @@ thing". The signals, and how :func:`fuse` combines them:
   sentence's best evidence"; 0.6 means the passage only echoes a sentence
   whose real subject lies elsewhere. Any two clauses of one contract look
   alike to an encoder; this removes that background.
-* ``fused`` = ``hybrid * specificity**2``: the raw coverage score, later
-  mapped to a calibrated probability (:mod:`summary_coverage.score.calibration`).
+* ``fused`` = ``hybrid * specificity**2``: the raw coverage score. It picks
+  evidence; the probabilities come from the verifier
+  (:mod:`summary_coverage.score.verifier`), which reads the dense cosine as a
+  z-score, the lexical share and the specificity.
 
 A sentence's best passage has specificity 1, so its support rests on the
 plain hybrid similarity of its best evidence. On the legal evaluation set,

@@ -1,0 +1,408 @@
+"""Fit the verifier (P(supported), P(covered)) on every shared dataset at once, and judge it leave-one-out.
+
+Steps:
+
+1. ``collect``: run the checker (bundled MiniLM) over the labelled units of
+   :mod:`benchmarks.verifier_data` and cache their features in
+   ``build/verifier_features.json`` (JSON, never a pickle). The features do
+   not depend on the verifier's weights, so they are collected once.
+2. Fit two logistic models (scikit-learn): support over
+   :data:`~summary_coverage.score.verifier.SUPPORT_FEATURES`, coverage over
+   :data:`~summary_coverage.score.verifier.COVERAGE_FEATURES`. Every dataset
+   weighs the same, and within a dataset both classes weigh the same, so
+   0.5 means "as likely as not" whatever the mix. A feature whose weight
+   comes out with the wrong sign (an absent name *raising* support) is
+   dropped and the model refitted, so every weight says what its docstring
+   says. A coverage unit is scored by its best cell, re-chosen by the model
+   after each of three rounds.
+3. Leave one dataset out: each dataset's figures come from a model fitted
+   without it (``--report``); the shipped model is fitted on all of them and
+   written to ``coverage/score/data/verifier.json`` with its provenance.
+
+Usage: python benchmarks/fit_verifier.py [--collect] [--limit N] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from benchmarks.verifier_data import GROUPS, Rows, collect, load, save  # noqa: E402
+from summary_coverage import Checker, __version__  # noqa: E402
+from summary_coverage.score.verifier import (  # noqa: E402
+    COVERAGE_FEATURES,
+    SUPPORT_FEATURES,
+    Logistic,
+    Verifier,
+)
+
+FEATURES_FILE = ROOT / "build" / "verifier_features.json"
+TARGET = ROOT / "coverage" / "score" / "data" / "verifier.json"
+
+SIGNS = {
+    "dense_z": 1, "lexical": 1, "lexical_z": 1, "evidence": 1, "specificity": 1, "fused_z": 1,
+    "missing": -1, "absent": -1, "lone_gap": -1, "name_absent": -1, "name_swap": -1,
+    "role_swap": -1, "negation": -1,
+    "modality": -1, "antonym": -1, "contradicted": -1, "fact_absent": -1,
+}  # fmt: skip
+"""The direction each feature must push the probability."""
+
+C = 1.0
+"""Inverse L2 strength of the logistic fits (on standardised features)."""
+
+
+def _weights(groups: Sequence[str], labels: np.ndarray) -> np.ndarray:
+    """Each group weighs the same in total; within a group, both classes weigh the same."""
+    groups_arr = np.asarray(groups)
+    w = np.zeros(len(labels))
+    names = sorted(set(groups))
+    for g in names:
+        for y in (0, 1):
+            m = (groups_arr == g) & (labels == y)
+            if m.any():
+                w[m] = 1.0 / (2 * len(names) * m.sum())
+    return w * len(labels)
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, features: Sequence[str]) -> Logistic:
+    """A sign-constrained, standardised, weighted logistic regression."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    active = list(range(len(features)))
+    while True:
+        z = (x[:, active] - mean[active]) / scale[active]
+        model = LogisticRegression(C=C, max_iter=2000).fit(z, y, sample_weight=w)
+        coef = model.coef_[0]
+        wrong = [i for i, c in zip(active, coef, strict=True) if np.sign(c) == -SIGNS[features[i]] and c != 0]
+        if not wrong:
+            break
+        worst = min(wrong, key=lambda i: SIGNS[features[i]] * coef[active.index(i)])
+        active.remove(worst)
+    weights = np.zeros(len(features))
+    weights[active] = coef
+    return Logistic(
+        tuple(features),
+        tuple(float(v) for v in weights),
+        float(model.intercept_[0]),
+        tuple(float(v) for v in mean),
+        tuple(float(v) for v in scale),
+    )
+
+
+def support_matrix(rows: Sequence[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
+    x = np.array([[r["features"].get(f, 0.0) for f in SUPPORT_FEATURES] for r in rows], dtype=np.float64)
+    return x, np.array([r["label"] for r in rows])
+
+
+def fit_support(rows: Sequence[dict[str, Any]]) -> Logistic:
+    x, y = support_matrix(rows)
+    return fit_logistic(x, y, _weights([r["group"] for r in rows], y), SUPPORT_FEATURES)
+
+
+def _cell_matrix(cells: Sequence[dict[str, float]]) -> np.ndarray:
+    cols = {
+        "specificity": [c["specificity"] for c in cells],
+        "fused_z": [0.5 * (c["dense_z"] + c["lexical_z"]) * c["specificity"] ** 3 for c in cells],
+    }
+    return np.array([cols[f] for f in COVERAGE_FEATURES], dtype=np.float64).T
+
+
+def coverage_scores(model: Logistic, rows: Sequence[dict[str, Any]]) -> np.ndarray:
+    """A unit's score: the mean P(covered) of its passages (0 without passages).
+
+    That is the report's section ``score`` (which weights passages by tokens). Each passage is
+    scored at its best summary sentence by the fused score, as the checker's
+    ``passages[i].signals`` are.
+    """
+    return np.array(
+        [model.probability(_cell_matrix(r["passages"])).mean() if r.get("passages") else 0.0 for r in rows]
+    )
+
+
+def fit_coverage(rows: Sequence[dict[str, Any]]) -> Logistic:
+    """P(passage covered), fitted on passages labelled by their unit (a section the summary covers or not).
+
+    Each unit's passages share one unit of weight, so long units do not dominate.
+    """
+    xs, ys, groups, w = [], [], [], []
+    for r in rows:
+        for cell in r.get("passages", []):
+            xs.append(_cell_matrix([cell])[0])
+            ys.append(r["label"])
+            groups.append(r["group"])
+            w.append(1.0 / len(r["passages"]))
+    y = np.array(ys)
+    weights, groups_arr = np.array(w), np.array(groups)
+    for g in set(groups):
+        for label in (0, 1):
+            m = (groups_arr == g) & (y == label)
+            if m.any():
+                weights[m] /= weights[m].sum()  # each (dataset, class) weighs the same
+    weights *= len(weights) / weights.sum()
+    return fit_logistic(np.array(xs), y, weights, COVERAGE_FEATURES)
+
+
+def leave_one_out(rows: Rows) -> dict[str, dict[str, np.ndarray]]:
+    """Scores of every row from models fitted without its group: {"coverage"|"support": {group: scores}}."""
+    out: dict[str, dict[str, np.ndarray]] = {"coverage": {}, "support": {}}
+    for g in GROUPS:
+        cov_train = [r for r in rows.coverage if r["group"] != g]
+        cov_test = [r for r in rows.coverage if r["group"] == g]
+        if cov_test and cov_train:
+            out["coverage"][g] = coverage_scores(fit_coverage(cov_train), cov_test)
+        sup_train = [r for r in rows.support if r["group"] != g]
+        sup_test = [r for r in rows.support if r["group"] == g]
+        if sup_test and sup_train:
+            x, _ = support_matrix(sup_test)
+            out["support"][g] = fit_support(sup_train).probability(x)
+    return out
+
+
+def _table(header: Sequence[str], body: Sequence[Sequence[Any]]) -> str:
+    def cell(v: Any) -> str:
+        return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in body]
+    return "\n".join(lines)
+
+
+def _overlaps(a: Sequence[int], b: Sequence[int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def top_flag(row: dict[str, Any], model: Logistic) -> dict[str, Any] | None:
+    """The row's strongest flag under ``model`` (the one the report lists first)."""
+    if not row["flags"]:
+        return None
+    x = np.array([row["features"].get(f, 0.0) for f in model.features])
+    contrib = model.contributions(x)
+    return max(row["flags"], key=lambda f: (-contrib.get(f["signal"], 0.0), -f["start"]))
+
+
+def evaluate(rows: Rows) -> str:
+    """The leave-one-dataset-out report (Markdown)."""
+    from benchmarks.metrics import auroc, balanced_accuracy
+
+    out = []
+    body = []
+    for g in GROUPS:
+        test = [r for r in rows.coverage if r["group"] == g]
+        train = [r for r in rows.coverage if r["group"] != g]
+        if not test or not train:
+            continue
+        scores = coverage_scores(fit_coverage(train), test)
+        labels = [bool(r["label"]) for r in test]
+        s = list(scores)
+        body.append([g, len(test), sum(labels), auroc(s, labels), balanced_accuracy(s, labels, 0.5)])
+    out.append(
+        "Coverage (unit = section, query turns, segment or fact, scored by its passages' mean "
+        "P(covered); leave-one-dataset-out)\n"
+    )
+    out.append(_table(["dataset", "units", "covered", "AUROC", "bal. acc. @ 0.5"], body))
+
+    models = {g: fit_support([r for r in rows.support if r["group"] != g]) for g in GROUPS}
+
+    def scored(subset: Sequence[dict[str, Any]]) -> list[float]:
+        return [float(models[r["group"]].probability(support_matrix([r])[0])[0]) for r in subset]
+
+    body = []
+    for g in ("legal", "qmsum", "vcsum", "realsumm"):
+        sub = [r for r in rows.support if r["group"] == g and r["kind"] in ("own", "foreign")]
+        if sub:
+            s, y = scored(sub), [bool(r["label"]) for r in sub]
+            body.append([f"{g}: own vs another document's sentences", len(sub), sum(y), auroc(s, y),
+                         balanced_accuracy(s, y, 0.5)])  # fmt: skip
+    xsum = [r for r in rows.support if r["kind"] == "frank-xsum"]
+    by_summary: dict[str, list[dict[str, Any]]] = {}
+    for r in xsum:
+        by_summary.setdefault(r["summary_id"], []).append(r)
+    if by_summary:
+        ids = sorted(by_summary)
+        low = [min(scored(by_summary[i])) for i in ids]
+        y = [bool(by_summary[i][0]["label"]) for i in ids]
+        body.append(
+            [
+                "FRANK XSum: faithful vs unfaithful",
+                len(ids),
+                sum(y),
+                auroc(low, y),
+                balanced_accuracy(low, y, 0.5),
+            ]
+        )
+        known = [k for k, i in enumerate(ids) if by_summary[i][0]["oute"] in (0, 1)]
+        yo = [bool(by_summary[ids[k]][0]["oute"]) for k in known]
+        lo = [low[k] for k in known]
+        body.append(["FRANK XSum: information not in the article", len(known), sum(yo), auroc(lo, yo),
+                     balanced_accuracy(lo, yo, 0.5)])  # fmt: skip
+    out.append("\n\nSupport (leave-one-dataset-out)\n")
+    out.append(_table(["task", "units", "supported", "AUROC", "bal. acc. @ 0.5"], body))
+
+    edits = [r for r in rows.support if r["kind"].startswith("edit-")]
+    if edits:
+        scores = scored(edits)
+        for r, sc in zip(edits, scores, strict=True):
+            r["_score"] = sc
+        faithful = [r for r in edits if r["kind"] == "edit-none"]
+        kinds = sorted({r["kind"] for r in edits} - {"edit-none"})
+        body = []
+        for kind in [None, *kinds]:
+            bad = [r for r in edits if r["kind"] != "edit-none" and (kind is None or r["kind"] == kind)]
+            sub = faithful + bad
+            s, y = [r["_score"] for r in sub], [bool(r["label"]) for r in sub]
+            caught = [r for r in bad if r["_score"] < 0.5]
+            hit = sum(
+                1
+                for r in caught
+                if r["edit_span"]
+                and (f := top_flag(r, models[r["group"]]))
+                and _overlaps((f["start"], f["end"]), r["edit_span"])
+            )
+            anyhit = sum(
+                1
+                for r in caught
+                if r["edit_span"]
+                and any(_overlaps((f["start"], f["end"]), r["edit_span"]) for f in r["flags"])
+            )
+            body.append([
+                "all edits" if kind is None else kind.removeprefix("edit-"), len(bad), auroc(s, y),
+                balanced_accuracy(s, y, 0.5), len(caught) / len(bad) if bad else 0.0,
+                hit / len(caught) if caught else 0.0, anyhit / len(caught) if caught else 0.0,
+            ])  # fmt: skip
+        langs = sorted({r["language"] for r in edits})
+        for lang in langs:
+            sub = [r for r in edits if r["language"] == lang]
+            s, y = [r["_score"] for r in sub], [bool(r["label"]) for r in sub]
+            body.append([f"language {lang}", sum(1 for r in sub if not r["label"]), auroc(s, y),
+                         balanced_accuracy(s, y, 0.5), "", "", ""])  # fmt: skip
+        out.append(f"\n\nEdit benchmark ({len(faithful)} faithful sentences; scores leave-one-dataset-out)\n")
+        out.append(_table(["edit kind", "edited", "AUROC", "bal. acc. @ 0.5", "caught", "top flag on edit",
+                           "any flag on the edit"], body))  # fmt: skip
+    return "\n".join(out)
+
+
+def transfer_report(rows: Rows, verifier: Verifier, encoder: str) -> str:
+    """The shipped verifier (fitted on MiniLM features), unrefitted, on another encoder's features."""
+    from benchmarks.metrics import auroc, balanced_accuracy
+
+    body = []
+    for g in GROUPS:
+        test = [r for r in rows.coverage if r["group"] == g]
+        if test:
+            s = list(coverage_scores(verifier.coverage, test))
+            y = [bool(r["label"]) for r in test]
+            body.append([f"coverage: {g}", len(test), auroc(s, y), balanced_accuracy(s, y, 0.5)])
+    for g in GROUPS:
+        test = [r for r in rows.support if r["group"] == g and not r["kind"].startswith("frank-cnndm")]
+        if test:
+            s = list(verifier.support.probability(support_matrix(test)[0]))
+            y = [bool(r["label"]) for r in test]
+            body.append([f"support: {g}", len(test), auroc(s, y), balanced_accuracy(s, y, 0.5)])
+    head = f"The shipped verifier on {encoder} features, not refitted\n"
+    return head + _table(["task", "units", "AUROC", "bal. acc. @ 0.5"], body)
+
+
+def fit_all(rows: Rows) -> Verifier:
+    groups_cov = sorted({r["group"] for r in rows.coverage})
+    groups_sup = sorted({r["group"] for r in rows.support})
+    n_edits = sum(r["kind"].startswith("edit-") and r["kind"] != "edit-none" for r in rows.support)
+    provenance = {
+        "datasets": sorted(set(groups_cov) | set(groups_sup)) + (["rule-built edits"] if n_edits else []),
+        "coverage_units": {g: sum(r["group"] == g for r in rows.coverage) for g in groups_cov},
+        "support_sentences": {g: sum(r["group"] == g for r in rows.support) for g in groups_sup},
+        "edited_sentences": n_edits,
+        "encoder": "sentence-transformers/all-MiniLM-L6-v2 "
+        "(features are encoder-agnostic: z-scores and term shares)",
+        "method": "logistic regression (scikit-learn), standardised features, L2 C=1, sign-constrained, "
+        "each dataset and class weighted equally; coverage fitted on passages labelled by their unit "
+        "(each unit's passages share one unit of weight), a unit scored by its passages' mean",
+        "script": "benchmarks/fit_verifier.py",
+        "date": dt.date.today().isoformat(),
+        "package_version": __version__,
+    }
+    return Verifier(fit_support(rows.support), fit_coverage(rows.coverage), provenance)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--collect", action="store_true", help="re-run the checker and refresh the feature cache"
+    )
+    parser.add_argument("--limit", type=int, default=None, help="first N cases of each dataset")
+    parser.add_argument("--write", action="store_true", help="write coverage/score/data/verifier.json")
+    parser.add_argument("--features", type=Path, default=FEATURES_FILE)
+    parser.add_argument("--report", action="store_true", help="print the leave-one-dataset-out figures")
+    parser.add_argument(
+        "--encoder",
+        choices=("minilm", "use"),
+        default="minilm",
+        help="use: collect with the multilingual USE encoder; judge the shipped verifier on it, unrefitted",
+    )
+    parser.add_argument(
+        "--part",
+        choices=("coverage", "support"),
+        default=None,
+        help="collect only this part (keep the other)",
+    )
+    args = parser.parse_args(argv)
+    if args.encoder == "use" and args.features == FEATURES_FILE:
+        args.features = FEATURES_FILE.with_name("verifier_features_use.json")
+    if args.collect or not args.features.exists():
+        if args.encoder == "use":
+            from benchmarks.use_encoder import USEEncoder
+
+            checker = Checker(USEEncoder())
+        else:
+            checker = Checker("bundled")
+        t = time.perf_counter()
+        parts = (args.part,) if args.part else ("coverage", "support")
+        rows = collect(
+            checker, limit=args.limit, log=lambda m: print(m, file=sys.stderr, flush=True), parts=parts
+        )
+        if args.part and args.features.exists():
+            old, _ = load(args.features)
+            if args.part == "support":
+                rows.coverage = old.coverage
+            else:
+                rows.support = old.support
+        if not rows.coverage and not rows.support:
+            print("../shared/eval/data is absent: nothing to fit.", file=sys.stderr)
+            return 0
+        save(rows, args.features, {"model": checker.model_info.name, "seconds": time.perf_counter() - t})
+    rows, _ = load(args.features)
+    if args.encoder == "use":
+        from summary_coverage.score.verifier import default_verifier
+
+        print(transfer_report(rows, default_verifier(), "multilingual USE v3"))
+        return 0
+    verifier = fit_all(rows)
+    if args.report:
+        print(evaluate(rows))
+    for name, model in (("support", verifier.support), ("coverage", verifier.coverage)):
+        weights = ", ".join(f"{f} {w:+.2f}" for f, w in zip(model.features, model.weights, strict=True))
+        print(f"{name}: intercept {model.intercept:+.2f}; {weights}", file=sys.stderr)
+    if args.write:
+        import json
+
+        TARGET.write_text(json.dumps(verifier.to_dict(), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {TARGET.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

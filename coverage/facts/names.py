@@ -1,0 +1,247 @@
+"""Names and parties: the proper names, defined terms and roles a summary sentence mentions.
+
+A summary that names a company the document never mentions, or that says the
+Customer pays the Provider where the contract says the opposite, reads as
+well as a faithful one, and an encoder scores it almost the same. This
+module finds, without any model:
+
+* **proper names**: runs of capitalised words that do not start the
+  sentence ("Kirsty Williams", "Acme Cloud Ltd"), all-caps acronyms
+  ("GDPR"), and a capitalised first word when the rest of the text uses it
+  capitalised too;
+* **defined terms**: quoted terms (“the Services”, 《服务协议》) and
+  references such as "Schedule 2", "Annex B", 附件二;
+* **parties and roles**: a fixed list of contract and meeting roles
+  (Customer/Provider, Licensor/Licensee, Buyer/Seller, Landlord/Tenant,
+  Employer/Employee, user/company, 甲方/乙方/丙方, 买方/卖方, ...).
+
+:func:`absent_names` lists the names of a sentence that occur nowhere in a
+text (matched case-insensitively and word by word, so a lower-cased document
+still counts). :func:`role_order` gives the roles of a clause in the order
+they are first mentioned; a summary sentence whose roles come in the reverse
+order of its aligned clause has swapped the parties (:func:`roles_swapped`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Name", "absent_names", "find_names", "role_order", "roles_swapped"]
+
+_ROLE_GROUPS = (
+    ("customer", "client", "buyer", "purchaser", "licensee", "lessee", "tenant", "employee", "user", "you"),
+    (
+        "provider",
+        "supplier",
+        "vendor",
+        "seller",
+        "licensor",
+        "lessor",
+        "landlord",
+        "employer",
+        "company",
+        "we",
+    ),
+)
+_ROLES_EN = {word: i for i, group in enumerate(_ROLE_GROUPS) for word in group}
+_ROLE_PLURALS = {
+    "customers": "customer", "clients": "client", "users": "user", "buyers": "buyer", "sellers": "seller",
+    "suppliers": "supplier", "providers": "provider", "vendors": "vendor", "tenants": "tenant",
+    "employees": "employee", "us": "we", "our": "we", "your": "you",
+}  # fmt: skip
+_ROLES_ZH = ("甲方", "乙方", "丙方", "买方", "卖方", "出租方", "承租方", "委托方", "受托方", "用户", "平台")
+_ROLE_RE = re.compile(
+    r"\b("
+    + "|".join(sorted([*_ROLES_EN, *_ROLE_PLURALS], key=len, reverse=True))
+    + r")\b|"
+    + "|".join(_ROLES_ZH),
+    re.IGNORECASE,
+)
+_CAP_WORD = r"[A-Z][a-zA-Z'’&.-]*[a-zA-Z]|[A-Z]"
+_NAME_RUN = re.compile(rf"(?:{_CAP_WORD})(?:\s+(?:of|the|de|van|von|&)?\s*(?:{_CAP_WORD}))*")
+_ACRONYM = re.compile(r"\b[A-Z]{2,}[0-9]*\b")
+_REFERENCE = re.compile(
+    r"\b(?:Schedule|Annex|Appendix|Exhibit|Attachment|Section|Clause|Article)\s+(?:[0-9]+(?:\.[0-9]+)*|[A-Z])\b|"
+    r"附件[一二三四五六七八九十0-9]+"
+)
+_QUOTED = re.compile(r"[“\"]([^”\"]{2,60})[”\"]|《([^》]{1,40})》")
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+_FUNCTION_CAPS = frozenset(
+    """I A An The This That These Those It Its He She They We You Our Your Their His Her If When While Where
+    Which Who What Why How And But Or Nor So Yet For In On At By To From Of With Without As After Before Under
+    Upon Each Every Any All No Not Some Such There Here Then Also However Moreover Furthermore Although
+    Because
+    Mr Mrs Ms Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June
+    July
+    August September October November December Summary Overall""".split()  # noqa: SIM905
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name, defined term or role mentioned in a text.
+
+    Attributes:
+        kind: ``"name"``, ``"term"`` (defined term or reference) or ``"role"``.
+        start: Offset of the first character.
+        end: Offset after the last character.
+        text: The name as written.
+    """
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+def _sentence_starts(text: str) -> set[int]:
+    starts = {0}
+    for m in re.finditer(r"[.!?:;]\s+|\n\s*|^[\s\-*•]*", text):
+        starts.add(m.end())
+    return starts
+
+
+def find_names(text: str) -> list[Name]:
+    """Proper names, defined terms and roles of ``text``, in text order, without overlaps.
+
+    Example:
+        >>> [(n.kind, n.text) for n in find_names("The Provider pays Acme Cloud Ltd under Schedule 2.")]
+        [('role', 'Provider'), ('name', 'Acme Cloud Ltd'), ('term', 'Schedule 2')]
+    """
+    found: list[Name] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: str, a: int, b: int) -> None:
+        if a < b and not any(a < y and x < b for x, y in taken):
+            found.append(Name(kind, a, b, text[a:b]))
+            taken.append((a, b))
+
+    for m in _REFERENCE.finditer(text):
+        add("term", m.start(), m.end())
+    for m in _QUOTED.finditer(text):
+        group = 1 if m.group(1) is not None else 2
+        add("term", m.start(group), m.end(group))
+    for m in _ROLE_RE.finditer(text):
+        add("role", m.start(), m.end())
+    starts = _sentence_starts(text)
+    for m in _NAME_RUN.finditer(text):
+        a, b = m.start(), m.end()
+        words = m.group().split()
+        while words and words[0] in _FUNCTION_CAPS:  # "The Provider" -> "Provider"
+            a = text.index(words[1], a + len(words[0])) if len(words) > 1 else b
+            words = words[1:]
+        if not words:
+            continue
+        if a in starts and len(words) == 1 and not _ACRONYM.fullmatch(words[0]):
+            continue  # a capitalised first word is usually just the start of the sentence
+        add("name", a, b)
+    return sorted(found, key=lambda n: n.start)
+
+
+def _word_set(text: str) -> set[str]:
+    return {w.lower() for w in _WORDS.findall(text)}
+
+
+_CAP_RUN = re.compile(r"(?:[A-Z][a-z]+\s+(?:(?:of|the|and|for)\s+)?){1,5}[A-Z][a-z]+")
+
+
+def _initials(text: str) -> set[str]:
+    """The initials of every run of capitalised words: "European Economic Area" -> "EEA"."""
+    out = set()
+    for m in _CAP_RUN.finditer(text):
+        caps = [w[0] for w in m.group().split() if w[0].isupper()]
+        for i in range(len(caps)):
+            for j in range(i + 2, len(caps) + 1):
+                out.add("".join(caps[i:j]))
+    return out
+
+
+def absent_names(names: list[Name], text: str, *, words: set[str] | None = None) -> list[Name]:
+    """The names and terms (not roles) none of whose words occurs in ``text``, or a CJK term that does not.
+
+    A name counts as present when each of its words of three or more letters
+    occurs in the text as a word (case-insensitively), so "Acme Cloud Ltd"
+    is present in a lower-cased document that says "acme cloud ltd"; an
+    acronym also counts as present when the text spells it out ("EEA",
+    "European Economic Area").
+
+    Args:
+        names: From :func:`find_names` on the summary sentence.
+        text: The text to look in (the document, or the evidence).
+        words: ``text``'s lower-cased words, when already computed.
+    """
+    vocab = _word_set(text) if words is None else words
+    lowered = text.lower()
+    initials: set[str] | None = None
+    missing = []
+    for n in names:
+        if n.kind == "role":
+            continue
+        if any("\u3400" <= ch <= "\u9fff" for ch in n.text):
+            if n.text not in text:
+                missing.append(n)
+            continue
+        parts = [w.lower() for w in _WORDS.findall(n.text) if len(w) >= 3 or w.isupper()]
+        if not parts:
+            continue
+        if all(p in vocab for p in parts) or n.text.lower() in lowered:
+            continue
+        if _ACRONYM.fullmatch(n.text):
+            initials = _initials(text) if initials is None else initials
+            if n.text.rstrip("0123456789") in initials:
+                continue  # "EEA" for "European Economic Area"
+        missing.append(n)
+    return missing
+
+
+def role_order(text: str) -> list[tuple[int, Name]]:
+    """The roles of ``text`` as ``(side, name)`` pairs in order of first mention, one per side.
+
+    Side 0 is the receiving party (customer, licensee, tenant, 甲方 ...), side
+    1 the supplying party (provider, licensor, landlord, 乙方 ...).
+    """
+    seen: dict[int, Name] = {}
+    for m in _ROLE_RE.finditer(text):
+        word = m.group().lower()
+        word = _ROLE_PLURALS.get(word, word)
+        if word in _ROLES_EN:
+            side = _ROLES_EN[word]
+        elif m.group() in _ROLES_ZH[:2]:
+            side = _ROLES_ZH.index(m.group())
+        elif m.group() in ("买方", "卖方"):
+            side = ("买方", "卖方").index(m.group())
+        elif m.group() in ("承租方", "出租方"):
+            side = ("承租方", "出租方").index(m.group())
+        elif m.group() in ("委托方", "受托方"):
+            side = ("委托方", "受托方").index(m.group())
+        else:
+            continue
+        seen.setdefault(side, Name("role", m.start(), m.end(), m.group()))
+    return sorted(seen.items(), key=lambda kv: kv[1].start)
+
+
+_PASSIVE = re.compile(r"\b(?:by|from)\b|被|由", re.IGNORECASE)
+
+
+def roles_swapped(sentence: str, clause: str) -> Name | None:
+    """The first role of ``sentence`` when its two parties come in the reverse order of ``clause``.
+
+    "The Provider pays the Customer" against "The Customer pays the
+    Provider", or "you may close our account" against "we may close your
+    account". Both texts must name both sides; a passive construction ("paid
+    by", 被, 由) in either one makes the order meaningless, so no swap is
+    reported.
+
+    Example:
+        >>> roles_swapped("The Provider pays the Customer.", "The Customer pays the Provider.").text
+        'Provider'
+    """
+    s_roles, c_roles = role_order(sentence), role_order(clause)
+    if len(s_roles) < 2 or len(c_roles) < 2:
+        return None
+    if _PASSIVE.search(sentence) or _PASSIVE.search(clause):
+        return None
+    if [side for side, _ in s_roles] != [side for side, _ in c_roles][::-1]:
+        return None
+    return s_roles[0][1]
