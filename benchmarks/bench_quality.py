@@ -338,8 +338,8 @@ all units of a row. Balanced accuracy: mean of the true-positive and true-negati
 decision at its default thresholds (covered: score >= coverage_threshold; supported: support >=
 support_threshold, all sentences of a unit), with no tuning per dataset.
 - legal: unit = a labelled section; checker = best score of the passages starting in it. Baselines compare
-  the section text with the summary. Note: the shipped verifier was fitted on this task, among others, so its balanced
-  accuracy here is in-sample.
+  the section text with the summary. Note: the shipped verifier was fitted on this task, among others,
+  so its balanced accuracy here is in-sample.
 - realsumm: unit = a reference fact (SCU); checker = coverage score of the fact checked as one passage of a
   document made of the facts. Baselines compare the fact with the system summary.
 - frank / frank-oute / finesure: unit = a summary (FRANK XSum) or a summary sentence (FineSurE); checker = its
