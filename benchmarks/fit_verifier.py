@@ -63,17 +63,22 @@ C = 1.0
 """Inverse L2 strength of the logistic fits (on standardised features)."""
 
 
-def _weights(groups: Sequence[str], labels: np.ndarray) -> np.ndarray:
-    """Each group weighs the same in total; within a group, both classes weigh the same."""
+def _weights(groups: Sequence[str], labels: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
+    """Each group weighs the same in total; within a group, both classes weigh the same.
+
+    ``base`` weighs rows within their (group, class) cell (default: equally); the result sums to
+    the number of rows.
+    """
     groups_arr = np.asarray(groups)
+    rows = np.ones(len(labels)) if base is None else np.asarray(base, dtype=np.float64)
     w = np.zeros(len(labels))
     names = sorted(set(groups))
     for g in names:
         for y in (0, 1):
             m = (groups_arr == g) & (labels == y)
             if m.any():
-                w[m] = 1.0 / (2 * len(names) * m.sum())
-    return w * len(labels)
+                w[m] = rows[m] / (2 * len(names) * rows[m].sum())
+    return w * len(labels) / w.sum()
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, features: Sequence[str]) -> Logistic:
@@ -147,14 +152,7 @@ def fit_coverage(rows: Sequence[dict[str, Any]]) -> Logistic:
             groups.append(r["group"])
             w.append(1.0 / len(r["passages"]))
     y = np.array(ys)
-    weights, groups_arr = np.array(w), np.array(groups)
-    for g in set(groups):
-        for label in (0, 1):
-            m = (groups_arr == g) & (y == label)
-            if m.any():
-                weights[m] /= weights[m].sum()  # each (dataset, class) weighs the same
-    weights *= len(weights) / weights.sum()
-    return fit_logistic(np.array(xs), y, weights, COVERAGE_FEATURES)
+    return fit_logistic(np.array(xs), y, _weights(groups, y, np.array(w)), COVERAGE_FEATURES)
 
 
 def leave_one_out(rows: Rows) -> dict[str, dict[str, np.ndarray]]:

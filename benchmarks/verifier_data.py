@@ -38,7 +38,7 @@ import random
 import re
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,22 +198,32 @@ def legal_support() -> list[SupportCase]:
     return _with_foreign("legal", items)
 
 
-def qmsum_support(per_doc: int = 8, seed: int = 13) -> list[SupportCase]:
+def _sampled_support(
+    group: str, name: str, paragraphs: Callable[[dict[str, Any]], list[str]], per_doc: int, seed: int
+) -> list[SupportCase]:
+    """Up to ``per_doc`` sentences of each record's human summary paragraphs, with foreign negatives."""
     rng = random.Random(seed)
     items = []
-    for rec in records("qmsum_dev_meetings.jsonl"):
-        own = [s for q in rec["specific_queries"] for s in sentences_of(q["answer"])]
+    for rec in records(name):
+        own = [s for text in paragraphs(rec) for s in sentences_of(text)]
         items.append((rec["id"], rec["document"], rng.sample(own, min(per_doc, len(own)))))
-    return _with_foreign("qmsum", items)
+    return _with_foreign(group, items)
+
+
+def qmsum_support(per_doc: int = 8, seed: int = 13) -> list[SupportCase]:
+    return _sampled_support(
+        "qmsum",
+        "qmsum_dev_meetings.jsonl",
+        lambda r: [q["answer"] for q in r["specific_queries"]],
+        per_doc,
+        seed,
+    )
 
 
 def vcsum_support(per_doc: int = 8, seed: int = 13) -> list[SupportCase]:
-    rng = random.Random(seed)
-    items = []
-    for rec in records("vcsum_zh_dev_meetings.jsonl"):
-        own = [s for sec in rec["sections"] for s in sentences_of(sec["summary"])]
-        items.append((rec["id"], rec["document"], rng.sample(own, min(per_doc, len(own)))))
-    return _with_foreign("vcsum", items)
+    return _sampled_support(
+        "vcsum", "vcsum_zh_dev_meetings.jsonl", lambda r: [s["summary"] for s in r["sections"]], per_doc, seed
+    )
 
 
 def realsumm_support() -> list[SupportCase]:

@@ -27,6 +27,7 @@ from .encode.encoder import Encoder, ModelInfo
 from .encode.models import load_encoder
 from .errors import BudgetExceededError, InputError
 from .facts.align import find_mismatches
+from .facts.names import word_set
 from .facts.quantities import Mismatch
 from .inputs.files import load_path
 from .report.results import (
@@ -45,7 +46,6 @@ from .score.verifier import (
     clauses,
     coverage_matrix,
     default_verifier,
-    document_words,
     empty_check,
     matrix_null,
     null_stats,
@@ -475,7 +475,7 @@ class Checker:
         """The support features and flags of every summary sentence (see :mod:`.score.verifier`)."""
         doc = DocumentTerms.build(passage_terms)
         sections = [p.section for p in seg.passages]
-        words = document_words(seg.text)
+        words = word_set(seg.text)
         units: dict[int, list[tuple[str, frozenset[str]]]] = {}
 
         def units_of(i: int) -> list[tuple[str, frozenset[str]]]:

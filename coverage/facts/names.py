@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Name", "absent_names", "find_names", "role_order", "roles_swapped"]
+__all__ = ["Name", "absent_names", "find_names", "role_order", "roles_swapped", "word_set"]
 
 _ROLE_GROUPS = (
     ("customer", "client", "buyer", "purchaser", "licensee", "lessee", "tenant", "employee", "user", "you"),
@@ -51,6 +51,16 @@ _ROLE_PLURALS = {
     "employees": "employee", "us": "we", "our": "we", "your": "you",
 }  # fmt: skip
 _ROLES_ZH = ("甲方", "乙方", "丙方", "买方", "卖方", "出租方", "承租方", "委托方", "受托方", "用户", "平台")
+_ROLE_SIDES_ZH = {
+    "甲方": 0,
+    "乙方": 1,
+    "买方": 0,
+    "卖方": 1,
+    "承租方": 0,
+    "出租方": 1,
+    "委托方": 0,
+    "受托方": 1,
+}
 _ROLE_RE = re.compile(
     r"\b("
     + "|".join(sorted([*_ROLES_EN, *_ROLE_PLURALS], key=len, reverse=True))
@@ -139,7 +149,8 @@ def find_names(text: str) -> list[Name]:
     return sorted(found, key=lambda n: n.start)
 
 
-def _word_set(text: str) -> set[str]:
+def word_set(text: str) -> set[str]:
+    """The lower-cased words of a text (compute it once per document for :func:`absent_names`)."""
     return {w.lower() for w in _WORDS.findall(text)}
 
 
@@ -171,7 +182,7 @@ def absent_names(names: list[Name], text: str, *, words: set[str] | None = None)
         text: The text to look in (the document, or the evidence).
         words: ``text``'s lower-cased words, when already computed.
     """
-    vocab = _word_set(text) if words is None else words
+    vocab = word_set(text) if words is None else words
     lowered = text.lower()
     initials: set[str] | None = None
     missing = []
@@ -205,18 +216,9 @@ def role_order(text: str) -> list[tuple[int, Name]]:
     for m in _ROLE_RE.finditer(text):
         word = m.group().lower()
         word = _ROLE_PLURALS.get(word, word)
-        if word in _ROLES_EN:
-            side = _ROLES_EN[word]
-        elif m.group() in _ROLES_ZH[:2]:
-            side = _ROLES_ZH.index(m.group())
-        elif m.group() in ("买方", "卖方"):
-            side = ("买方", "卖方").index(m.group())
-        elif m.group() in ("承租方", "出租方"):
-            side = ("承租方", "出租方").index(m.group())
-        elif m.group() in ("委托方", "受托方"):
-            side = ("委托方", "受托方").index(m.group())
-        else:
-            continue
+        side = _ROLES_EN.get(word, _ROLE_SIDES_ZH.get(m.group()))
+        if side is None:
+            continue  # 丙方, 用户, 平台: a party, but on neither side
         seen.setdefault(side, Name("role", m.start(), m.end(), m.group()))
     return sorted(seen.items(), key=lambda kv: kv[1].start)
 

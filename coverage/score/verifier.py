@@ -37,7 +37,6 @@ the reason, ordered by how much each pushed the probability down.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -89,7 +88,6 @@ REASONS: dict[str, str] = {
     "contradicted": "contradicted",
     "name_absent": "absent",
     "absent": "absent",
-    "lone_gap": "not in evidence",
     "name_swap": "name swapped",
     "missing": "not in evidence",
     "role_swap": "role swapped",
@@ -319,10 +317,11 @@ def _align(
     clause_terms: frozenset[str], units: Sequence[tuple[str, frozenset[str]]], doc: DocumentTerms
 ) -> tuple[str, float]:
     """The evidence unit that shares the most IDF-weighted terms with a clause, and that share."""
-    total = sum(doc.idf(t) for t in clause_terms) or 1.0
+    weight = {t: doc.idf(t) for t in clause_terms}
+    total = sum(weight.values()) or 1.0
     best, share = "", 0.0
     for text, unit_terms in units:
-        s = sum(doc.idf(t) for t in clause_terms & unit_terms) / total
+        s = sum(weight[t] for t in clause_terms & unit_terms) / total
         if s > share:
             best, share = text, s
     return best, share
@@ -512,19 +511,6 @@ def coverage_matrix(
     }
     x = np.stack([cols[f] for f in model.features], axis=-1)
     return model.probability(x.reshape(-1, len(model.features))).reshape(dense_z.shape)
-
-
-def finite(x: float) -> float:
-    """``x``, or 0.0 when it is NaN or infinite."""
-    return x if math.isfinite(x) else 0.0
-
-
-_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
-
-
-def document_words(text: str) -> set[str]:
-    """The lower-cased words of a document, for name look-ups."""
-    return {w.lower() for w in _WORD_RE.findall(text)}
 
 
 def empty_check(sentence: str) -> SentenceCheck:
