@@ -56,6 +56,7 @@ lint: install
 
 bench: install
 	$(PY) benchmarks/bench_speed.py
+	$(PY) benchmarks/bench_m3.py
 
 # The verifier's leave-one-dataset-out figures (features collected afresh, about 15 minutes),
 # then the checker against baselines and the numbers check.

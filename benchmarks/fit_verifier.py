@@ -387,6 +387,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from summary_coverage.score.verifier import default_verifier
 
         print(transfer_report(rows, default_verifier(), "multilingual USE v3"))
+        if args.report:  # a verifier of its own, fitted on USE's features, leave-one-dataset-out
+            print("\nRefitted on USE's own features (leave-one-dataset-out):")
+            print(evaluate(rows))
         return 0
     verifier = fit_all(rows)
     if args.report:

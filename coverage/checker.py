@@ -24,6 +24,7 @@ import numpy as np
 
 from .encode.cache import EmbeddingCache, cached_encode
 from .encode.encoder import Encoder, ModelInfo
+from .encode.m3 import LEXICAL_CHANNEL, MULTIVECTOR_CHANNEL, M3Encoder, MultiEncoding
 from .encode.models import load_encoder
 from .errors import BudgetExceededError, InputError
 from .facts.align import find_mismatches
@@ -40,6 +41,7 @@ from .report.results import (
 )
 from .score.evidence import DocumentTerms, evidence_passages
 from .score.lexical import lexical_signal, terms
+from .score.m3 import lexical_share, multivector_scores
 from .score.signals import DEFAULT_WEIGHTS, Fusion, Signal, dense_signal, fuse
 from .score.verifier import (
     SentenceCheck,
@@ -112,8 +114,11 @@ class Checker:
             :class:`~summary_coverage.encode.encoder.Encoder`, or ``None`` for the
             default (bge-m3, or the bundled MiniLM when bge-m3 is not cached
             and the hub is unreachable; the report says which).
-        device: ``"auto"`` (CUDA with float16 if present, else CPU),
-            ``"cpu"``, ``"cuda"``, ``"cuda:N"`` or ``"mps"``.
+        device: ``"auto"`` (CUDA if present, else CPU), ``"cpu"``,
+            ``"cuda"``, ``"cuda:N"`` or ``"mps"``.
+        dtype: ``"auto"`` (float16 on CUDA, bfloat16 on a CPU with bf16
+            instructions, else float32), ``"float32"``, ``"bfloat16"`` or
+            ``"float16"``. The report's ``model.dtype`` says what was used.
         settings: Default settings for every check.
         cache: Embedding cache: ``True`` (default) for a private in-memory LRU,
             an :class:`EmbeddingCache` to share one (or to add an on-disk store),
@@ -133,6 +138,7 @@ class Checker:
         model: str | Encoder | None = None,
         *,
         device: str | None = "auto",
+        dtype: str | None = "auto",
         settings: Settings | None = None,
         cache: EmbeddingCache | None | bool = True,
     ) -> None:
@@ -140,7 +146,9 @@ class Checker:
             EmbeddingCache() if cache is True else None if cache is False else cache
         )
         self.encoder: Encoder = (
-            model if model is not None and not isinstance(model, str) else load_encoder(model, device=device)
+            model
+            if model is not None and not isinstance(model, str)
+            else load_encoder(model, device=device, dtype=dtype)
         )
         self.settings = settings or Settings()
         self._versions = _versions()
@@ -236,14 +244,16 @@ class Checker:
             progress("segmenting", len(items), len(items))
         good = [p for p in prepared if not isinstance(p, Exception)]
 
+        multi_model = isinstance(self.encoder, M3Encoder)
         settings_out = opts.to_dict() | {
             "coverage_threshold": cov_t,
             "support_threshold": sup_t,
             "threshold_source": source,
             "max_passage_tokens": limit,
             "signal_weights": dict(DEFAULT_WEIGHTS if opts.signal_weights is None else opts.signal_weights),
-            # bge-m3's own sparse (lexical) head is not loaded through sentence-transformers here.
-            "lexical_channel": "idf-term-overlap",
+            # bge-m3's sparse head replaces the term-overlap channel when the model has it.
+            "lexical_channel": LEXICAL_CHANNEL if multi_model else "idf-term-overlap",
+            "multivector_channel": MULTIVECTOR_CHANNEL if multi_model else None,
             "verifier": default_verifier().source,
         }
 
@@ -255,9 +265,14 @@ class Checker:
         emb_progress = (lambda d, t: progress("embedding", d, t)) if progress else None
         if progress:
             progress("embedding", 0, len(unique))
-        vectors = cached_encode(
-            self.encoder, self.cache, unique, batch_size=opts.batch_size, progress=emb_progress
-        )
+        multi: MultiEncoding | None = None
+        if isinstance(self.encoder, M3Encoder):  # all three outputs, one pass; not cached
+            multi = self.encoder.encode_multi(unique, batch_size=opts.batch_size, progress=emb_progress)
+            vectors = multi.dense
+        else:
+            vectors = cached_encode(
+                self.encoder, self.cache, unique, batch_size=opts.batch_size, progress=emb_progress
+            )
 
         reports: list[CoverageReport | Exception] = []
         for n, item in enumerate(prepared):
@@ -288,17 +303,41 @@ class Checker:
                 dense_distinct = dense_signal(p_vec, s_vec)
                 dense = Signal("dense", dense_distinct.values[expand])
                 p_terms = [terms(p.text) for p in seg.passages]
-                lexical = lexical_signal(
-                    [p.text for p in seg.passages],
-                    [s.text for s in summ_seg.sentences],
-                    passage_terms=p_terms,
-                )
+                multivector: tuple[np.ndarray, tuple[float, float]] | None = None
+                if multi is None:
+                    lexical = lexical_signal(
+                        [p.text for p in seg.passages],
+                        [s.text for s in summ_seg.sentences],
+                        passage_terms=p_terms,
+                    )
+                else:
+                    p_rows = [texts[seg.passages[i].text] for i in distinct]
+                    s_rows = [texts[s.text] for s in summ_seg.sentences]
+                    share = lexical_share(
+                        [multi.lexical[r] for r in p_rows], [multi.lexical[r] for r in s_rows]
+                    )
+                    lexical = Signal("lexical", share[expand])
+                    mv = np.clip(
+                        multivector_scores(
+                            [multi.multivector[r] for r in s_rows], [multi.multivector[r] for r in p_rows]
+                        ),
+                        0.0,
+                        1.0,
+                    )
+                    multivector = (mv[expand], matrix_null(mv))
                 fusion = fuse(dense, lexical, settings_out["signal_weights"])
                 null = null_stats(p_vec, dense_distinct.values)
                 lexical_null = matrix_null(lexical.values[distinct])
                 reports.append(
                     self._build(
-                        seg, summ_seg, fusion, settings_out, doc_src, sum_src, null, lexical_null, p_terms
+                        seg,
+                        summ_seg,
+                        fusion,
+                        settings_out,
+                        (doc_src, sum_src),
+                        (null, lexical_null),
+                        p_terms,
+                        multivector,
                     )
                 )
             except Exception as exc:
@@ -329,14 +368,26 @@ class Checker:
         summ: SummarySegmentation,
         fusion: Fusion,
         settings: dict[str, Any],
-        doc_source: str,
-        sum_source: str,
-        null: tuple[float, float],
-        lexical_null: tuple[float, float],
+        sources: tuple[str, str],
+        nulls: tuple[tuple[float, float], tuple[float, float]],
         passage_terms: list[frozenset[str]],
+        multivector: tuple[np.ndarray, tuple[float, float]] | None = None,
     ) -> CoverageReport:
+        """Assemble one report.
+
+        ``nulls`` are the dense and lexical backgrounds of the document.
+        With bge-m3's multi-vector channel (``multivector``: its matrix and
+        background), the verifier's ``dense_z`` is the mean of the dense and
+        the multi-vector z-scores: two views of the same embedding match.
+        """
+        doc_source, sum_source = sources
+        null, lexical_null = nulls
         verifier = default_verifier()
         dense_z = z_score(fusion.signals["dense"].values, null)
+        extra: dict[str, np.ndarray] = {}
+        if multivector is not None:
+            extra = {"multivector": multivector[0], "multivector_z": z_score(multivector[0], multivector[1])}
+            dense_z = 0.5 * (dense_z + extra["multivector_z"])
         lexical = fusion.signals["lexical"].values
         specificity = fusion.signals["specificity"].values
         lexical_z = z_score(lexical, lexical_null)
@@ -350,10 +401,11 @@ class Checker:
         def at(row: int, col: int) -> dict[str, float]:
             if row < 0 or col < 0:
                 return {}
-            return {s.name: float(s.values[row, col]) for s in signals} | {
-                "dense_z": float(dense_z[row, col]),
-                "lexical_z": float(lexical_z[row, col]),
-            }
+            return (
+                {s.name: float(s.values[row, col]) for s in signals}
+                | {"dense_z": float(dense_z[row, col]), "lexical_z": float(lexical_z[row, col])}
+                | {k: float(v[row, col]) for k, v in extra.items()}
+            )
 
         checks = self._support_checks(
             seg, summ, hybrid, dense_z, lexical, lexical_z, sentence_best, passage_terms, mismatches
@@ -456,7 +508,8 @@ class Checker:
                 "specificity": specificity,
                 "fused": fusion.fused,
                 "hybrid": hybrid,
-            },
+            }
+            | extra,
         )
         return report.with_thresholds()  # decide the flags at the thresholds in settings
 

@@ -44,6 +44,13 @@ def _add_scoring_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", default=None, help="hub id, local folder or 'bundled' (default: BAAI/bge-m3)")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps (default: auto)")
     p.add_argument(
+        "--dtype",
+        choices=["auto", "float32", "bfloat16", "float16"],
+        default="auto",
+        help="number format (default auto: float16 on CUDA, bfloat16 on CPUs with bf16 instructions, "
+        "else float32)",
+    )
+    p.add_argument(
         "--backend",
         choices=["torch", "onnx"],
         default="torch",
@@ -154,7 +161,7 @@ def _check(args: argparse.Namespace) -> int:
     if not summary.strip():
         print("warning: the summary is empty, so every passage is uncovered.", file=sys.stderr)
     # A fallback to the bundled model is announced by the library's logger warning.
-    checker = Checker(_model(args), device=args.device, settings=settings)
+    checker = Checker(_model(args), device=args.device, dtype=args.dtype, settings=settings)
     report = checker.check(document, summary)
     report = dataclasses.replace(
         report,
@@ -187,6 +194,8 @@ def _batch(args: argparse.Namespace) -> int:
 
         if args.backend != "torch":
             raise InputError("--engine ray runs the torch backend; drop --backend onnx.")
+        if args.dtype != "auto":
+            raise InputError("--engine ray picks each actor's dtype itself (auto); drop --dtype.")
 
         summary = run_batch_ray(
             args.input, args.output, model=args.model, settings=settings, full=args.full,
@@ -198,7 +207,7 @@ def _batch(args: argparse.Namespace) -> int:
         from .encode.cache import EmbeddingCache
 
         cache = EmbeddingCache(directory=args.cache) if args.cache else True
-        checker = Checker(_model(args), device=args.device, settings=settings, cache=cache)
+        checker = Checker(_model(args), device=args.device, dtype=args.dtype, settings=settings, cache=cache)
         summary = run_batch_file(
             args.input, args.output, checker=checker, settings=settings, full=args.full,
             chunk_size=args.chunk_size or DEFAULT_CHUNK, resume=args.resume, overwrite=args.overwrite,

@@ -35,8 +35,12 @@ SHARED_EVAL = ROOT.parent / "shared" / "eval" / "data"
 
 @pytest.fixture(scope="session")
 def minilm() -> Checker:
-    """A Checker on the real bundled all-MiniLM-L6-v2, loaded once per session."""
-    return Checker("bundled", device="cpu")
+    """A Checker on the real bundled all-MiniLM-L6-v2 in float32, loaded once per session.
+
+    float32 on every machine, so results do not depend on whether the CPU has
+    bf16 instructions; ``test_m3.py`` and ``test_checker.py`` check bf16 itself.
+    """
+    return Checker("bundled", device="cpu", dtype="float32")
 
 
 @pytest.fixture()

@@ -204,7 +204,7 @@ def test_report_records_model_and_settings(flawed_report) -> None:
     assert s["coverage_threshold"] == 0.5 and s["support_threshold"] == 0.5
     assert s["threshold_source"].startswith("verifier fitted on") and s["verifier"] == s["threshold_source"]
     assert s["max_passage_tokens"] == 256
-    assert s["lexical_channel"] == "idf-term-overlap"
+    assert s["lexical_channel"] == "idf-term-overlap" and s["multivector_channel"] is None
     assert flawed_report.versions["summary-coverage"] == "0.1.0"
     assert all(p.tokens <= 256 for p in flawed_report.passages)
     assert set(flawed_report.passages[0].signals) == {
@@ -317,3 +317,17 @@ def test_mismatches_survive_the_json_round_trip(flawed_report) -> None:
 
     again = CoverageReport.from_json(flawed_report.to_json())
     assert again.mismatches == flawed_report.mismatches and again == flawed_report
+
+
+def test_bfloat16_gives_the_float32_decisions_on_real_weights(minilm, contract, flawed_summary) -> None:
+    """bf16 (the CPU default where the CPU has bf16 instructions) moves calibrated scores by < 0.02."""
+    bf16 = Checker("bundled", device="cpu", dtype="bfloat16", cache=False)
+    a, b = minilm.check(contract, flawed_summary), bf16.check(contract, flawed_summary)
+    assert b.model.dtype == "bfloat16" and a.model.dtype == "float32"
+    assert max(abs(x.score - y.score) for x, y in zip(a.passages, b.passages, strict=True)) < 0.02
+    assert (
+        max(abs(x.support - y.support) for x, y in zip(a.summary_sentences, b.summary_sentences, strict=True))
+        < 0.02
+    )
+    assert [p.covered for p in a.passages] == [p.covered for p in b.passages]
+    assert [s.supported for s in a.summary_sentences] == [s.supported for s in b.summary_sentences]

@@ -31,10 +31,10 @@ def _reuse_loaded_model(monkeypatch, minilm) -> None:
         minilm.encoder, replace(minilm.encoder.info, fallback=True, reason="HF_HUB_OFFLINE is set (test)")
     )
 
-    def load(model=None, *, device="auto"):
+    def load(model=None, *, device="auto", dtype="auto"):
         if model is None:
             return offline_default
-        return minilm.encoder if model == "bundled" else real(model, device=device)
+        return minilm.encoder if model == "bundled" else real(model, device=device, dtype=dtype)
 
     monkeypatch.setattr("summary_coverage.checker.load_encoder", load)
 

@@ -154,7 +154,8 @@ def long_line(n_chars: int, *, seed: int = 1) -> str:
 def cli(monkeypatch, capsys):
     """Run ``main(argv)`` with every model resolved to a fresh HashingEncoder; returns (code, out, err)."""
     monkeypatch.setattr(
-        "summary_coverage.checker.load_encoder", lambda model=None, *, device="auto": HashingEncoder()
+        "summary_coverage.checker.load_encoder",
+        lambda model=None, *, device="auto", dtype="auto": HashingEncoder(),
     )
 
     def run(*argv: str) -> tuple[int, str, str]:

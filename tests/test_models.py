@@ -7,7 +7,7 @@ import time
 import pytest
 
 from summary_coverage import BUNDLED_MODEL, ModelLoadError, load_encoder
-from summary_coverage.encode.models import hub_unreachable_reason, resolve_device
+from summary_coverage.encode.models import cpu_supports_bf16, hub_unreachable_reason, resolve_device
 from summary_coverage.errors import InputError
 
 
@@ -21,7 +21,7 @@ def test_default_falls_back_to_bundled_model_offline_and_says_why(caplog) -> Non
     assert "BAAI/bge-m3" in info.reason and "HF_HUB_OFFLINE" in info.reason
     assert "fetch-model" in info.reason
     assert info.max_seq_length == 256
-    assert (info.device, info.dtype) == ("cpu", "float32")
+    assert (info.device, info.dtype) == ("cpu", "bfloat16" if cpu_supports_bf16() else "float32")
 
 
 def test_bundled_alias_is_not_a_fallback() -> None:
@@ -70,7 +70,9 @@ def test_offline_flag_short_circuits_the_probe(monkeypatch) -> None:
 
 
 def test_device_resolution() -> None:
-    assert resolve_device("cpu") == ("cpu", "float32")
+    assert resolve_device("cpu") == ("cpu", "bfloat16" if cpu_supports_bf16() else "float32")
+    assert resolve_device("cpu", "float32") == ("cpu", "float32")
+    assert resolve_device("cpu", "bfloat16") == ("cpu", "bfloat16")
     assert resolve_device("auto")[0] in {"cpu", "cuda", "mps"}
     with pytest.raises(InputError, match="device must be one of"):
         resolve_device("tpu")

@@ -414,7 +414,7 @@ class OnnxEncoder:
 
         Args:
             encoder: A float32 encoder on the CPU, as from
-                ``load_encoder(model, device="cpu")``.
+                ``load_encoder(model, device="cpu", dtype="float32")``.
             cache_dir: Cache root; ``None`` uses :func:`default_cache_dir`.
             threads: ONNX Runtime intra-op threads; ``None`` lets it choose.
 
@@ -431,7 +431,7 @@ class OnnxEncoder:
         if info.device != "cpu" or info.dtype != "float32":
             raise ModelLoadError(
                 f"Export needs the float32 CPU model, got {info.dtype} on {info.device}; "
-                "load it with load_encoder(model, device='cpu')."
+                "load it with load_encoder(model, device='cpu', dtype='float32')."
             )
         _pipeline(encoder.model, info.name)  # fail before a long export
         input_names = _input_names(encoder.model.tokenizer)
@@ -625,7 +625,7 @@ def load_onnx_encoder(
 ) -> OnnxEncoder:
     """Load a model as an int8 ONNX Runtime encoder, exporting it on first use.
 
-    The float32 model is loaded with ``load_encoder(model, device="cpu")``
+    The float32 model is loaded with ``load_encoder(model, device="cpu", dtype="float32")``
     (same names, fallback rules and errors); it provides the tokenizer and,
     on the first load, the weights to export. Later loads read the cached
     export (see the module docstring for where it lives and what its key is).
@@ -654,5 +654,5 @@ def load_onnx_encoder(
     from .models import load_encoder
 
     _import_onnxruntime()
-    encoder = load_encoder(model, device="cpu")
+    encoder = load_encoder(model, device="cpu", dtype="float32")
     return OnnxEncoder.from_encoder(encoder, cache_dir=cache_dir, threads=threads)
