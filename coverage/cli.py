@@ -106,7 +106,33 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     f = sub.add_parser("fetch-model", help="download a model (default BAAI/bge-m3) into the local cache")
     f.add_argument("model", nargs="?", default=None)
+    _add_serve_parser(sub)
     return parser
+
+
+def _add_serve_parser(sub: Any) -> None:
+    from .service.config import DEFAULT_QUEUE, DEFAULT_TIME_BUDGET
+
+    s = sub.add_parser("serve", help="run the HTTP service (needs the api extra)")
+    s.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1: this machine only)")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--model", default=None, help="hub id, local folder or 'bundled' (default: BAAI/bge-m3)")
+    s.add_argument("--device", default="auto")
+    s.add_argument("--dtype", choices=["auto", "float32", "bfloat16", "float16"], default="auto")
+    s.add_argument("--workers", type=int, default=1, help="server processes, one model each (default 1)")
+    s.add_argument(
+        "--queue-size", type=int, default=DEFAULT_QUEUE,
+        help=f"requests admitted at once per worker; more get 429 (default {DEFAULT_QUEUE})",
+    )  # fmt: skip
+    s.add_argument(
+        "--time-budget", type=float, default=DEFAULT_TIME_BUDGET, metavar="SECONDS",
+        help=f"seconds a check may take before it answers 504 (default {DEFAULT_TIME_BUDGET:g})",
+    )  # fmt: skip
+    s.add_argument("--max-body-mb", type=float, default=50.0, help="largest request body (default 50 MB)")
+    s.add_argument("--max-chars", type=int, default=None, help="longest text, in characters")
+    s.add_argument("--api-key-file", default=None, help="require Authorization: Bearer <the file's key>")
+    s.add_argument("--cors-origin", action="append", default=[], help="allow this origin (repeatable)")
+    s.add_argument("--log-level", choices=["debug", "info", "warning", "error"], default="info")
 
 
 def _version() -> str:
@@ -230,6 +256,35 @@ def _fetch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from .service.config import ServiceConfig
+    from .service.server import serve
+    from .settings import DEFAULT_MAX_CHARS
+
+    if args.api_key_file is not None:
+        from .service.config import read_api_key
+
+        read_api_key(args.api_key_file)  # a bad key file is a clear error before the model loads
+    serve(
+        ServiceConfig(
+            host=args.host,
+            port=args.port,
+            model=args.model,
+            device=args.device,
+            dtype=args.dtype,
+            workers=args.workers,
+            queue_size=args.queue_size,
+            time_budget=args.time_budget,
+            max_body_bytes=int(args.max_body_mb * 1024 * 1024),
+            max_chars=args.max_chars or DEFAULT_MAX_CHARS,
+            api_key_file=args.api_key_file,
+            cors_origins=tuple(args.cors_origin),
+            log_level=args.log_level,
+        )  # fmt: skip
+    )
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (the console script exits with it)."""
     for level in (logging.WARNING, logging.ERROR):
@@ -238,7 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         args = build_parser().parse_args(argv)
-        commands = {"check": _check, "batch": _batch, "fetch-model": _fetch}
+        commands = {"check": _check, "batch": _batch, "fetch-model": _fetch, "serve": _serve}
         return commands[args.command](args)
     except (InputError, ModelLoadError) as exc:
         print(f"error: {exc}", file=sys.stderr)

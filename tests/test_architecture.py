@@ -36,6 +36,7 @@ STAGES: dict[str, int] = {
     "report": 5,
     "checker": 6,
     "batch": 7,
+    "service": 7,
     "app": 7,
     "cli": 8,
     "__init__": 9,

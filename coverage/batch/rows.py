@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,9 +138,17 @@ def _error_row(rid: str, error: str, model: str, full: bool) -> dict[str, Any]:
 
 
 def rows_for_chunk(
-    checker: Checker, items: list[BatchItem], settings: Settings | None, full: bool
+    checker: Checker,
+    items: list[BatchItem],
+    settings: Settings | None,
+    full: bool,
+    *,
+    on_report: Callable[[CoverageReport], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Score one chunk; a pair that fails becomes an error row and the others are still scored."""
+    """Score one chunk; a pair that fails becomes an error row and the others are still scored.
+
+    ``on_report`` is called with each report made (the service counts its tokens).
+    """
     model = checker.model_info.name
     good = [it for it in items if it.error is None]
     by_id: dict[int, dict[str, Any]] = {}
@@ -154,11 +162,15 @@ def rows_for_chunk(
                 if isinstance(res, Exception)
                 else report_row(it.id, res, full=full)
             )
+            if on_report is not None and not isinstance(res, Exception):
+                on_report(res)
     except Exception:  # the time budget ran out, or the encoder failed: score them one by one
         for it in good:
             try:
                 rep = checker.check(it.document or "", it.summary or "", settings=settings)
                 by_id[id(it)] = report_row(it.id, rep, full=full)
+                if on_report is not None:
+                    on_report(rep)
             except Exception as exc:
                 by_id[id(it)] = _error_row(it.id, _sentence(exc), model, full)
     return [by_id[id(it)] if it.error is None else _error_row(it.id, it.error, model, full) for it in items]

@@ -1,0 +1,408 @@
+"""The HTTP service on real servers (uvicorn on loopback ports) with a real client (httpx).
+
+One server is a separate process started by ``summary-coverage serve`` (the
+bundled model, float32); servers with other configurations (auth, a small
+queue, a broken checker) run uvicorn in a thread of this process, sharing the
+session's loaded model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi")
+httpx = pytest.importorskip("httpx")
+uvicorn = pytest.importorskip("uvicorn")
+
+from summary_coverage import Checker, Settings  # noqa: E402
+from summary_coverage.batch.rows import report_row  # noqa: E402
+from summary_coverage.service.app import create_app  # noqa: E402
+from summary_coverage.service.config import DEFAULT_TIME_BUDGET, ServiceConfig  # noqa: E402
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_docs"
+SHORT_DOC = "The Provider shall deliver the reports every month. Fees are due within thirty days of invoice."
+SHORT_SUMMARY = "Reports are delivered monthly. Fees are due within 30 days."
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_ready(base: str, proc: subprocess.Popen[bytes] | None = None, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+        try:
+            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError("server did not start")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """``summary-coverage serve`` in its own process, bundled model in float32."""
+    port = _free_port()
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    cmd = [
+        sys.executable, "-m", "summary_coverage", "serve", "--model", "bundled", "--dtype", "float32",
+        "--port", str(port), "--queue-size", "2", "--log-level", "info",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(base, proc)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+class ThreadServer:
+    """uvicorn serving an app in a background thread, on a free loopback port."""
+
+    def __init__(self, app: Any) -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> ThreadServer:
+        self.thread.start()
+        _wait_ready(self.base)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=20)
+
+
+def _error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and body["error"]["code"] == code
+    assert body["error"]["message"] and body["error"]["request_id"] == response.headers["x-request-id"]
+    assert "Traceback" not in response.text
+    return dict(body["error"])
+
+
+# --- endpoints ------------------------------------------------------------------------------------
+
+
+def test_health_readiness_and_the_openapi_schema(server: str) -> None:
+    assert httpx.get(server + "/healthz").json() == {"status": "ok"}
+    ready = httpx.get(server + "/readyz")
+    assert ready.status_code == 200 and ready.json()["status"] == "ready"
+    schema = httpx.get(server + "/openapi.json").json()
+    assert {"/v1/check", "/v1/batch", "/healthz", "/readyz", "/metrics"} <= set(schema["paths"])
+    body = schema["paths"]["/v1/check"]["post"]["requestBody"]["content"]
+    assert {"application/json", "multipart/form-data"} <= set(body)
+    assert httpx.get(server + "/docs").status_code == 200
+
+
+def test_check_json_equals_the_librarys_report(
+    server: str, minilm: Checker, contract: str, flawed_summary: str
+) -> None:
+    response = httpx.post(
+        server + "/v1/check", json={"document": contract, "summary": flawed_summary}, timeout=120
+    )
+    assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+    want = minilm.check(contract, flawed_summary, settings=Settings(time_budget=DEFAULT_TIME_BUDGET))
+    # Same fields, same decisions, same texts and offsets; floats agree to rounding (another process
+    # and thread may sum in another order, which moves the last digit of a few scores).
+    _same(response.json(), json.loads(want.to_json()))
+
+
+def _same(got: Any, want: Any, where: str = "report") -> None:
+    if isinstance(want, float) and isinstance(got, float | int):
+        assert got == pytest.approx(want, abs=1e-6), where
+    elif isinstance(want, dict):
+        assert isinstance(got, dict) and got.keys() == want.keys(), where
+        for k in want:
+            _same(got[k], want[k], f"{where}.{k}")
+    elif isinstance(want, list):
+        assert isinstance(got, list) and len(got) == len(want), where
+        for i, (g, w) in enumerate(zip(got, want, strict=True)):
+            _same(g, w, f"{where}[{i}]")
+    else:
+        assert got == want, where
+
+
+def test_check_html_is_the_escaped_report(server: str) -> None:
+    doc = SHORT_DOC + " <script>alert(1)</script>"
+    response = httpx.post(
+        server + "/v1/check", params={"format": "html"}, json={"document": doc, "summary": SHORT_SUMMARY}
+    )
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    assert "<script>alert(1)</script>" not in response.text and "&lt;script&gt;" in response.text
+
+
+def test_multipart_upload_of_two_files(server: str) -> None:
+    files = {
+        "document": ("services_agreement.md", (SAMPLES / "services_agreement.md").read_bytes()),
+        "summary": ("summary.md", (SAMPLES / "services_agreement.summary.md").read_bytes()),
+    }
+    response = httpx.post(
+        server + "/v1/check", files=files, data={"settings": '{"coverage_threshold": 0.4}'}, timeout=120
+    )
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert (
+        report["document"]["source"] == "services_agreement.md"
+        and report["summary"]["source"] == "summary.md"
+    )
+    assert report["settings"]["coverage_threshold"] == 0.4 and report["passages"]
+
+
+def test_batch_streams_one_row_per_line_and_bad_lines_become_error_rows(server: str, minilm: Checker) -> None:
+    lines = [
+        json.dumps({"id": "a", "document": SHORT_DOC, "summary": SHORT_SUMMARY}),
+        "{not json",
+        json.dumps({"id": "p", "document_path": "/etc/passwd", "summary": "x"}),
+        json.dumps({"document": SHORT_DOC, "summary": ""}),
+        json.dumps({"id": "e", "document": "   ", "summary": "x"}),
+    ]
+    response = httpx.post(
+        server + "/v1/batch",
+        content="\n".join(lines) + "\n",
+        headers={"content-type": "application/x-ndjson"},
+    )
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/x-ndjson")
+    rows = [json.loads(line) for line in response.text.splitlines()]
+    assert [r["id"] for r in rows] == ["a", "1", "p", "3", "e"]
+    assert [r["error"] is None for r in rows] == [True, False, False, True, False]
+    assert "not valid JSON" in rows[1]["error"] and "Paths are not accepted" in rows[2]["error"]
+    want = report_row(
+        "a", minilm.check(SHORT_DOC, SHORT_SUMMARY, settings=Settings(time_budget=DEFAULT_TIME_BUDGET))
+    )
+    assert rows[0] == want
+
+
+# --- errors ---------------------------------------------------------------------------------------
+
+
+JSON = {"content-type": "application/json"}
+
+
+def _with(settings: dict[str, Any]) -> bytes:
+    return json.dumps({"document": SHORT_DOC, "summary": "x", "settings": settings}).encode()
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "status", "code", "words"),
+    [
+        (b"{not json", JSON, 400, "bad_request", "not valid JSON"),
+        (b'{"document": "x"}', JSON, 400, "bad_request", "'summary' is missing"),
+        (b'{"document": 3, "summary": ""}', JSON, 400, "bad_request", "must be a string"),
+        (_with({"nope": 1}), JSON, 400, "bad_request", "Unknown setting 'nope'"),
+        (_with({"coverage_threshold": 7}), JSON, 400, "bad_request", "between 0 and 1"),
+        (
+            b"document=x",
+            {"content-type": "application/x-www-form-urlencoded"},
+            415,
+            "unsupported_media_type",
+            "json",
+        ),
+        (b'{"document": "   ", "summary": "x"}', JSON, 422, "unreadable_input", "whitespace"),
+    ],
+)
+def test_bad_requests_get_one_json_error_shape(
+    server: str, body: bytes, headers: dict[str, str], status: int, code: str, words: str
+) -> None:
+    error = _error(httpx.post(server + "/v1/check", content=body, headers=headers), status, code)
+    assert words in error["message"]
+
+
+def test_uploads_of_the_wrong_type_or_unreadable_files(server: str) -> None:
+    exe = {"document": ("tool.exe", b"MZ\x90\x00"), "summary": ("s.txt", b"x")}
+    assert (
+        "file type"
+        in _error(httpx.post(server + "/v1/check", files=exe), 415, "unsupported_media_type")["message"]
+    )
+    empty = {"document": ("empty.txt", b""), "summary": ("s.txt", b"x")}
+    assert (
+        "empty" in _error(httpx.post(server + "/v1/check", files=empty), 422, "unreadable_input")["message"]
+    )
+    broken = {"document": ("broken.pdf", b"%PDF-1.4 garbage"), "summary": ("s.txt", b"x")}
+    _error(httpx.post(server + "/v1/check", files=broken), 422, "unreadable_input")
+    missing = {"document": ("d.txt", SHORT_DOC.encode())}
+    assert (
+        "'summary'" in _error(httpx.post(server + "/v1/check", files=missing), 400, "bad_request")["message"]
+    )
+
+
+def test_bodies_over_50_mb_are_refused_with_413(server: str) -> None:
+    big = b" " * (51 * 1024 * 1024)
+    response = httpx.post(
+        server + "/v1/check", content=big, headers={"content-type": "application/json"}, timeout=60
+    )
+    assert "over the limit" in _error(response, 413, "too_large")["message"]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        for _ in range(60):
+            yield b" " * (1024 * 1024)
+
+    chunked = httpx.post(
+        server + "/v1/check", content=chunks(), headers={"content-type": "application/json"}, timeout=60
+    )
+    _error(chunked, 413, "too_large")
+    assert httpx.get(server + "/readyz").status_code == 200
+
+
+def test_a_text_over_the_character_limit_is_413(server: str) -> None:
+    body = {"document": "word " * 500_000, "summary": "x", "settings": {"max_chars": 1000}}
+    assert "characters" in _error(httpx.post(server + "/v1/check", json=body), 413, "too_large")["message"]
+
+
+def test_over_budget_is_504_for_that_request_only(server: str, contract: str, faithful_summary: str) -> None:
+    body = {"document": contract, "summary": faithful_summary, "settings": {"time_budget": 0.001}}
+    _error(httpx.post(server + "/v1/check", json=body, timeout=60), 504, "over_budget")
+    ok = httpx.post(server + "/v1/check", json={"document": SHORT_DOC, "summary": SHORT_SUMMARY})
+    assert ok.status_code == 200
+
+
+def test_unknown_paths_and_methods_use_the_same_error_shape(server: str) -> None:
+    _error(httpx.get(server + "/v1/nothing"), 404, "not_found")
+    _error(httpx.get(server + "/v1/check"), 405, "method_not_allowed")
+
+
+def test_a_full_queue_answers_429_with_retry_after_and_serves_what_it_took(
+    server: str, contract: str, faithful_summary: str
+) -> None:
+    body = {"document": contract, "summary": faithful_summary}
+
+    def post(_: int) -> httpx.Response:
+        return httpx.post(server + "/v1/check", json=body, timeout=120)
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(post, range(8)))
+    statuses = [r.status_code for r in answers]
+    assert set(statuses) <= {200, 429} and statuses.count(200) >= 2 and 429 in statuses
+    busy = next(r for r in answers if r.status_code == 429)
+    assert busy.headers["retry-after"] == "1"
+    _error(busy, 429, "overloaded")
+
+
+def test_a_client_that_leaves_mid_upload_or_mid_check_costs_nothing_further(
+    server: str, contract: str, faithful_summary: str
+) -> None:
+    port = int(server.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port)) as sock:  # half a body, then gone
+        head = "POST /v1/check HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+        sock.sendall(head.encode() + b"content-length: 100000\r\n\r\n")
+        sock.sendall(b'{"document": "' + b"a" * 1000)
+    payload = json.dumps({"document": contract * 3, "summary": faithful_summary}).encode()
+    with socket.create_connection(("127.0.0.1", port)) as sock:  # a whole request, then gone
+        head = "POST /v1/check HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+        sock.sendall(head.encode() + f"content-length: {len(payload)}\r\n\r\n".encode() + payload)
+        time.sleep(0.3)
+    deadline = time.monotonic() + 60
+    while (
+        time.monotonic() < deadline
+        and "summary_coverage_queue_depth 0" not in httpx.get(server + "/metrics").text
+    ):
+        time.sleep(0.1)
+    metrics = httpx.get(server + "/metrics").text
+    assert "summary_coverage_queue_depth 0" in metrics
+    assert 'status="499"' in metrics  # the abandoned check was counted, not answered
+    assert (
+        httpx.post(server + "/v1/check", json={"document": SHORT_DOC, "summary": SHORT_SUMMARY}).status_code
+        == 200
+    )
+
+
+def test_metrics_count_what_happened(server: str) -> None:
+    httpx.post(server + "/v1/check", json={"document": SHORT_DOC, "summary": SHORT_SUMMARY})
+    httpx.post(server + "/v1/check", content=b"{", headers={"content-type": "application/json"})
+    text = httpx.get(server + "/metrics").text
+    values = {
+        line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line and not line.startswith("#")
+    }
+    assert values['summary_coverage_requests_total{endpoint="/v1/check",status="200"}'] >= 1
+    assert values['summary_coverage_requests_total{endpoint="/v1/check",status="400"}'] >= 1
+    assert values['summary_coverage_errors_total{kind="bad_request"}'] >= 1
+    assert values["summary_coverage_encoder_tokens_total"] > 0
+    assert values['summary_coverage_request_seconds_count{endpoint="/v1/check"}'] >= 2
+    assert values['summary_coverage_request_seconds_bucket{endpoint="/v1/check",le="+Inf"}'] >= 2
+
+
+# --- auth, and a real bug ---------------------------------------------------------------------------
+
+
+def test_bearer_token_auth(minilm: Checker, tmp_path: Path) -> None:
+    key = tmp_path / "key"
+    key.write_text("s3cret-token\n")
+    app = create_app(ServiceConfig(api_key_file=str(key)), checker=minilm)
+    with ThreadServer(app) as srv:
+        body = {"document": SHORT_DOC, "summary": SHORT_SUMMARY}
+        no = httpx.post(srv.base + "/v1/check", json=body)
+        assert _error(no, 401, "unauthorized") and no.headers["www-authenticate"] == "Bearer"
+        _error(
+            httpx.post(srv.base + "/v1/check", json=body, headers={"authorization": "Bearer wrong"}),
+            401,
+            "unauthorized",
+        )
+        _error(httpx.get(srv.base + "/metrics"), 401, "unauthorized")
+        good = {"authorization": "Bearer s3cret-token"}
+        assert httpx.post(srv.base + "/v1/check", json=body, headers=good).status_code == 200
+        assert httpx.get(srv.base + "/metrics", headers=good).status_code == 200
+        assert httpx.get(srv.base + "/healthz").status_code == 200  # health stays open
+    with ThreadServer(create_app(ServiceConfig(), checker=minilm)) as open_srv:  # auth off
+        assert httpx.post(open_srv.base + "/v1/check", json=body).status_code == 200
+
+
+class _Broken:
+    """A checker with a bug."""
+
+    def __init__(self, real: Checker) -> None:
+        self.model_info = real.model_info
+
+    def check(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("secret internal detail")
+
+
+def test_a_real_bug_is_500_with_a_request_id_and_no_traceback(
+    minilm: Checker, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = create_app(ServiceConfig(), checker=_Broken(minilm))  # type: ignore[arg-type]
+    with ThreadServer(app) as srv, caplog.at_level("ERROR", logger="summary_coverage.service"):
+        response = httpx.post(
+            srv.base + "/v1/check",
+            json={"document": SHORT_DOC, "summary": "x"},
+            headers={"x-request-id": "req-42"},
+        )
+        error = _error(response, 500, "internal")
+        assert "req-42" in error["message"] and "secret internal detail" not in response.text
+    assert any(getattr(r, "request_id", None) == "req-42" and r.exc_info for r in caplog.records)
+
+
+def test_no_cors_headers_unless_configured(server: str, minilm: Checker) -> None:
+    preflight = {"origin": "https://evil.example", "access-control-request-method": "POST"}
+    assert "access-control-allow-origin" not in httpx.options(server + "/v1/check", headers=preflight).headers
+    with ThreadServer(
+        create_app(ServiceConfig(cors_origins=("https://app.example",)), checker=minilm)
+    ) as srv:
+        ok = httpx.options(srv.base + "/v1/check", headers=preflight | {"origin": "https://app.example"})
+        assert ok.headers["access-control-allow-origin"] == "https://app.example"
