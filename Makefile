@@ -10,7 +10,7 @@ PORT ?= 8501
 export HF_HUB_OFFLINE ?= 1
 export PYTHONSAFEPATH := 1
 
-.PHONY: install browser app test screenshot lint bench bench-quality verifier thresholds clean
+.PHONY: install browser app test screenshot lint bench bench-quality load-api verifier thresholds clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ lint: install
 bench: install
 	$(PY) benchmarks/bench_speed.py
 	$(PY) benchmarks/bench_m3.py
+
+# The HTTP service under load, on loopback (about 3 minutes).
+load-api: install
+	$(PY) benchmarks/load_api.py
 
 # The verifier's leave-one-dataset-out figures (features collected afresh, about 15 minutes),
 # then the checker against baselines and the numbers check.

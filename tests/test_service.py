@@ -406,3 +406,30 @@ def test_no_cors_headers_unless_configured(server: str, minilm: Checker) -> None
     ) as srv:
         ok = httpx.options(srv.base + "/v1/check", headers=preflight | {"origin": "https://app.example"})
         assert ok.headers["access-control-allow-origin"] == "https://app.example"
+
+
+def test_serve_options_reach_the_service_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from summary_coverage import cli
+    from summary_coverage.service import server as server_module
+
+    seen: list[ServiceConfig] = []
+    monkeypatch.setattr(server_module, "serve", seen.append)
+    key = tmp_path / "key"
+    key.write_text("k")
+    argv = [
+        "serve", "--port", "9001", "--model", "bundled", "--dtype", "float32", "--workers", "3",
+        "--queue-size", "5", "--time-budget", "9", "--max-body-mb", "2", "--max-chars", "777",
+        "--api-key-file", str(key), "--cors-origin", "https://a.example", "--log-level", "debug",
+        "--no-cache",
+    ]  # fmt: skip
+    assert cli.main(argv) == 0
+    assert seen == [
+        ServiceConfig(
+            port=9001, model="bundled", dtype="float32", workers=3, queue_size=5, time_budget=9.0,
+            max_body_bytes=2 * 1024 * 1024, max_chars=777, api_key_file=str(key),
+            cors_origins=("https://a.example",), log_level="debug", cache=False,
+        )
+    ]  # fmt: skip
+    empty = tmp_path / "empty"
+    empty.write_text("  \n")
+    assert cli.main(["serve", "--api-key-file", str(empty)]) == 2  # a clear error, before any model loads

@@ -102,7 +102,9 @@ class Service:
 
         self.config = config
         self.api_key = read_api_key(config.api_key_file) if config.api_key_file else None
-        self.checker = checker or Checker(config.model, device=config.device, dtype=config.dtype)
+        self.checker = checker or Checker(
+            config.model, device=config.device, dtype=config.dtype, cache=config.cache
+        )
         self.queue = WorkQueue(config.queue_size)
         self.metrics = Metrics(lambda: self.queue.depth)
 

@@ -41,6 +41,8 @@ class ServiceConfig:
         cors_origins: Origins allowed by CORS; none by default (no CORS headers).
         log_level: ``debug``, ``info``, ``warning`` or ``error``.
         retry_after: Seconds suggested to a client that got 429.
+        cache: Keep the library's in-memory embedding cache (texts seen
+            before are not encoded again; up to 256 MB).
     """
 
     host: str = "127.0.0.1"
@@ -57,6 +59,7 @@ class ServiceConfig:
     cors_origins: tuple[str, ...] = ()
     log_level: str = "info"
     retry_after: int = 1
+    cache: bool = True
 
     def __post_init__(self) -> None:
         if not 0 < self.port < 65536:
