@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -81,6 +82,9 @@ class Encoder(TokenCounter, Protocol):
         ...
 
 
+TOKEN_COUNT_MEMO = 65536
+"""Texts whose token counts an encoder remembers (oldest dropped first)."""
+
 TOKENS_PER_BATCH = {"cpu": 512, "other": 16384}
 """Padded tokens per forward pass (texts in the batch x its longest text), by device.
 
@@ -135,6 +139,7 @@ class SentenceTransformerEncoder:
         # Hugging Face fast tokenizers raise "Already borrowed" when one
         # instance is used from several threads (e.g. dashboard sessions).
         self._lock = threading.RLock()
+        self._counts: OrderedDict[str, int] = OrderedDict()
 
     @property
     def info(self) -> ModelInfo:
@@ -152,12 +157,22 @@ class SentenceTransformerEncoder:
         return self._special
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Return each text's length in model tokens, special tokens included."""
+        """Return each text's length in model tokens, special tokens included.
+
+        Counts are remembered (the last :data:`TOKEN_COUNT_MEMO` texts):
+        segmentation, the encoder and a re-check all count the same passages.
+        """
         if not texts:
             return []
         with self._lock:
-            enc = self._tokenizer(list(texts), add_special_tokens=True, truncation=False, verbose=False)
-        return [len(row) for row in enc["input_ids"]]
+            todo = list(dict.fromkeys(t for t in texts if t not in self._counts))
+            if todo:
+                enc = self._tokenizer(todo, add_special_tokens=True, truncation=False, verbose=False)
+                for t, row in zip(todo, enc["input_ids"], strict=True):
+                    self._counts[t] = len(row)
+                while len(self._counts) > TOKEN_COUNT_MEMO:
+                    self._counts.popitem(last=False)
+            return [self._counts[t] for t in texts]
 
     def token_offsets(self, text: str) -> list[tuple[int, int]]:
         """Return the character span of every (non-special) token of ``text``."""

@@ -118,6 +118,16 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> tuple[
     sub = text[start:stop]
     if not sub or sub.isspace():
         return ()
+    return tuple(Span(i, start + a, start + b, sub[a:b]) for i, (a, b) in enumerate(_sentence_ranges(sub)))
+
+
+@lru_cache(maxsize=8192)
+def _sentence_ranges(sub: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of ``sub`` as ``(start, end)`` offsets into it (see :func:`split_sentences`).
+
+    Memoised: the checker splits the same passages again for the support
+    checks and the numbers check, and a re-check splits them all again.
+    """
     cuts = _punkt_cuts(sub)
     cuts.extend(m.end() for m in _CJK_END.finditer(sub))
     cuts.extend(m.end() for m in _BANG_BEFORE_CJK.finditer(sub))
@@ -137,4 +147,4 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> tuple[
             continue
         joined.append((first, b))
         pending = None
-    return tuple(Span(i, start + a, start + b, sub[a:b]) for i, (a, b) in enumerate(joined))
+    return tuple(joined)
