@@ -24,6 +24,7 @@ with medians, so the noise of a shared machine hits both sides alike:
    ``docs/cost_curve.svg``.
 
 Usage: python benchmarks/bench_speed.py [--model bundled] [--repeats 5] [--quick]
+(``BENCH_DTYPE=float32`` runs the memory probes in float32 instead of the default dtype.)
 """
 
 from __future__ import annotations
@@ -159,7 +160,7 @@ def run_probe(kind: str, n: int, model: str) -> None:
     from summary_coverage import Checker
     from summary_coverage.batch.local import run_batch_file
 
-    checker = Checker(model, cache=False)
+    checker = Checker(model, cache=False, dtype=os.environ.get("BENCH_DTYPE", "auto"))
     checker.check("Warm-up clause.", "Warm-up.")
     loaded = current_rss_mb()
     # Loading the weights peaks above the loaded model's size; reset the peak

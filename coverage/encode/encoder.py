@@ -82,7 +82,7 @@ class Encoder(TokenCounter, Protocol):
         ...
 
 
-TOKEN_COUNT_MEMO = 65536
+TOKEN_COUNT_MEMO = 8192
 """Texts whose token counts an encoder remembers (oldest dropped first)."""
 
 TOKENS_PER_BATCH = {"cpu": 512, "other": 16384}

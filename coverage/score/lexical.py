@@ -58,7 +58,7 @@ def stem(word: str) -> str:
     return str(_stemmer().stem(word))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def terms(text: str) -> frozenset[str]:
     """The distinct lexical terms of a text (see the module docstring).
 

@@ -121,7 +121,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> tuple[
     return tuple(Span(i, start + a, start + b, sub[a:b]) for i, (a, b) in enumerate(_sentence_ranges(sub)))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def _sentence_ranges(sub: str) -> tuple[tuple[int, int], ...]:
     """The sentences of ``sub`` as ``(start, end)`` offsets into it (see :func:`split_sentences`).
 
