@@ -71,7 +71,8 @@ StageCallback = Callable[[str, int, int], None]
 
 TextInput = str | os.PathLike[str]
 
-_Prepared = tuple[DocumentSegmentation, SummarySegmentation, str, str]
+_Prepared = tuple[DocumentSegmentation, SummarySegmentation, str, str, tuple[str, ...]]
+"""A pair ready to score: both segmentations, both sources, and the file loaders' warnings."""
 """A pair read and segmented: document segmentation, summary segmentation, their source names."""
 
 
@@ -92,14 +93,14 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _as_text(value: TextInput, what: str, max_chars: int) -> tuple[str, str]:
-    """Return ``(text, source)``; a path-like is loaded from disk, a str is the text itself."""
+def _as_text(value: TextInput, what: str, max_chars: int) -> tuple[str, str, tuple[str, ...]]:
+    """Return ``(text, source, warnings)``; a path-like is loaded from disk, a str is the text itself."""
     if isinstance(value, os.PathLike):
         loaded = load_path(Path(value), max_chars=max_chars, allow_empty=what == "summary")
-        return loaded.text, str(value)
+        return loaded.text, str(value), loaded.warnings
     if not isinstance(value, str):
         raise InputError(f"The {what} must be a string or a path, got {type(value).__name__}.")
-    return value, "<text>"
+    return value, "<text>", ()
 
 
 def _sha256(text: str) -> str:
@@ -258,7 +259,7 @@ class Checker:
         }
 
         texts: dict[str, int] = {}
-        for seg, summ_seg, _, _ in good:
+        for seg, summ_seg, *_ in good:
             for t in [p.text for p in seg.passages] + [s.text for s in summ_seg.sentences]:
                 texts.setdefault(t, len(texts))
         unique = list(texts)
@@ -281,7 +282,7 @@ class Checker:
             if isinstance(item, Exception):
                 reports.append(item)
                 continue
-            seg, summ_seg, doc_src, sum_src = item
+            seg, summ_seg, doc_src, sum_src, loader_warnings = item
             try:
                 # Identical passages share one row of every signal (bit-identical scores), and the
                 # document's null is built from distinct passages only.
@@ -335,6 +336,7 @@ class Checker:
                         fusion,
                         settings_out,
                         (doc_src, sum_src),
+                        loader_warnings,
                         (null, lexical_null),
                         p_terms,
                         multivector,
@@ -350,8 +352,8 @@ class Checker:
 
     def _prepare(self, doc_in: TextInput, sum_in: TextInput, opts: Settings, limit: int) -> _Prepared:
         """Read, validate and segment one pair; raises for a pair that cannot be checked."""
-        doc, doc_src = _as_text(doc_in, "document", opts.max_chars)
-        summ, sum_src = _as_text(sum_in, "summary", opts.max_chars)
+        doc, doc_src, doc_warnings = _as_text(doc_in, "document", opts.max_chars)
+        summ, sum_src, sum_warnings = _as_text(sum_in, "summary", opts.max_chars)
         _validate(doc, summ, opts.max_chars)
         seg = segment_document(doc, max_tokens=limit, counter=self.encoder)
         tokens = sum(p.tokens for p in seg.passages)
@@ -360,7 +362,7 @@ class Checker:
                 f"The document has {tokens:,} tokens, over the limit of {opts.max_tokens:,} "
                 "(Settings.max_tokens)."
             )
-        return seg, segment_summary(summ), doc_src, sum_src
+        return seg, segment_summary(summ), doc_src, sum_src, doc_warnings + sum_warnings
 
     def _build(
         self,
@@ -369,6 +371,7 @@ class Checker:
         fusion: Fusion,
         settings: dict[str, Any],
         sources: tuple[str, str],
+        loader_warnings: tuple[str, ...],
         nulls: tuple[tuple[float, float], tuple[float, float]],
         passage_terms: list[frozenset[str]],
         multivector: tuple[np.ndarray, tuple[float, float]] | None = None,
@@ -461,7 +464,7 @@ class Checker:
             )
             for s in seg.sections
         )
-        warnings = []
+        warnings = list(loader_warnings)  # e.g. a Word file's unaccepted tracked changes
         info = self.model_info
         if info.fallback:
             warnings.append(f"Scored with the bundled all-MiniLM-L6-v2 instead of bge-m3: {info.reason}")

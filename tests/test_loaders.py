@@ -344,12 +344,12 @@ def test_pdf_without_pypdf(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_docx_paragraphs_headings_and_tables_in_order(tmp_path: Path) -> None:
     loaded = load_path(write(tmp_path, "contract.docx", word_docx()))
-    assert loaded.text == (
-        "Payment Terms\n\n"
+    assert loaded.text == (  # Heading 1 and 2 styles become markdown headings (Title would be "#")
+        "## Payment Terms\n\n"
         "The client pays within 30 days.\n\n"
         "Item | Price | Due\n"
         "Audit | 1,000 | May\n\n"
-        "Termination\n\n"
+        "### Termination\n\n"
         "Either party may end this agreement.\nNotice is 60 days."
     )
     assert (loaded.format, loaded.encoding, loaded.warnings) == ("docx", None, ())
@@ -442,7 +442,7 @@ def test_docx_zip_bomb_total_limit_is_inclusive(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(InputError, match=BOMB):
         load_bytes(data, "x.docx")
     monkeypatch.setattr(docx_files, "DOCX_MAX_UNCOMPRESSED_BYTES", total)
-    assert load_bytes(data, "x.docx").text.startswith("Payment Terms")
+    assert load_bytes(data, "x.docx").text.startswith("## Payment Terms")
 
 
 def test_docx_zip_bomb_by_entry_count() -> None:

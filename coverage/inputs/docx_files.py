@@ -1,4 +1,10 @@
-"""Word (``.docx``): paragraphs and tables in document order, behind zip-bomb guards."""
+"""Word (``.docx``): paragraphs and tables in document order, behind zip-bomb guards.
+
+Heading styles become markdown heading lines, automatic numbering is rebuilt,
+tracked insertions are kept and deletions left out
+(:mod:`summary_coverage.inputs.docx_structure`). Headers and footers are not
+part of the body and stay out.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, MissingExtraError
+from .docx_structure import DocxText, Numbering
 from .formats import DOCS_INPUT_HINT
 
 if TYPE_CHECKING:
@@ -29,8 +36,14 @@ DOCX_MAX_ENTRIES = 10_000
 """Zip-bomb guard: most entries a ``.docx`` archive may hold."""
 
 
-def read_docx(data: bytes, name: str) -> str:
-    """Extract paragraphs and tables of a ``.docx`` in document order."""
+TRACKED_CHANGES_WARNING = (
+    "{name} has unaccepted tracked changes: insertions were kept and deletions left out, "
+    "as if all changes were accepted."
+)
+
+
+def read_docx(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
+    """Extract paragraphs and tables of a ``.docx`` in document order, and any warnings."""
     not_docx = f"{name} is not a valid Word (.docx) file."
     if not data.startswith(b"PK"):
         raise InputError(not_docx)
@@ -43,13 +56,15 @@ def read_docx(data: bytes, name: str) -> str:
         ) from None
     try:
         document = docx.Document(io.BytesIO(data))
-        blocks = list(_docx_blocks(document))
+        state = DocxText(Numbering.of(document))
+        blocks = list(_docx_blocks(document, state))
     except MemoryError:
         raise
     except Exception as exc:  # python-docx, lxml and zipfile raise many types
         logger.debug("python-docx failed to open %s", name, exc_info=True)
         raise InputError(f"{name} could not be read as a Word document.") from exc
-    return "\n\n".join(blocks)
+    warnings = (TRACKED_CHANGES_WARNING.format(name=name),) if state.tracked_changes else ()
+    return "\n\n".join(blocks), warnings
 
 
 def _check_zip_bomb(data: bytes, name: str, not_docx: str) -> None:
@@ -76,32 +91,32 @@ def _check_zip_bomb(data: bytes, name: str, not_docx: str) -> None:
             raise InputError(too_large)
 
 
-def _docx_blocks(document: DocxDocument) -> Iterator[str]:
+def _docx_blocks(document: DocxDocument, state: DocxText) -> Iterator[str]:
     """Yield each non-blank paragraph and table of the body, in order."""
     for element in _body_children(document.element.body):
-        text = _render_block(element, document)
+        text = _render_block(element, document, state)
         if text.strip():
             yield text
 
 
-def _render_block(element: Any, document: DocxDocument) -> str:
+def _render_block(element: Any, document: DocxDocument, state: DocxText) -> str:
     """Render a ``w:p`` as its text, a ``w:tbl`` as rows of ``a | b`` lines."""
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
     if element.tag == qn("w:p"):
-        return str(Paragraph(element, document).text)
+        return state.render(Paragraph(element, document))
     if element.tag == qn("w:tbl"):
         rows = []
         for row in _body_children(element, qn("w:tr")):
-            cells = [_render_cell(cell, document) for cell in _body_children(row, qn("w:tc"))]
+            cells = [_render_cell(cell, document, state) for cell in _body_children(row, qn("w:tc"))]
             if any(cells):
                 rows.append(" | ".join(cells))
         return "\n".join(rows)
     return ""
 
 
-def _render_cell(cell: Any, document: DocxDocument) -> str:
+def _render_cell(cell: Any, document: DocxDocument, state: DocxText) -> str:
     """Render a table cell on one line; a vertically merged continuation is empty."""
     from docx.oxml.ns import qn
 
@@ -109,7 +124,7 @@ def _render_cell(cell: Any, document: DocxDocument) -> str:
     merge = properties.find(qn("w:vMerge")) if properties is not None else None
     if merge is not None and merge.get(qn("w:val"), "continue") == "continue":
         return ""
-    parts = (_render_block(child, document) for child in _body_children(cell))
+    parts = (_render_block(child, document, state) for child in _body_children(cell))
     return " ".join(" ".join(part.split()) for part in parts if part.strip())
 
 

@@ -202,7 +202,7 @@ def load_bytes(
         text, warnings = read_pdf(data, name)
     elif suffix == ".docx":
         fmt = "docx"
-        text = read_docx(data, name)
+        text, warnings = read_docx(data, name)
     else:
         fmt = FORMAT_BY_SUFFIX.get(suffix, "text")
         text, encoding, warnings = read_text(data, name, suffix)
