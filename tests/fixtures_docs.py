@@ -108,3 +108,29 @@ def zero_bomb_zip(size: int, *, entries: int = 1, chunk: int = 1024 * 1024) -> b
                     entry.write(zero if piece == chunk else bytes(piece))
                     written += piece
     return buffer.getvalue()
+
+
+def tracked_docx() -> bytes:
+    """A Word file with an unaccepted tracked change: "sixty" deleted, "thirty" inserted."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def change(tag: str, text_tag: str, text: str) -> OxmlElement:
+        wrapper = OxmlElement(tag)
+        wrapper.set(qn("w:id"), "1" if tag == "w:del" else "2")
+        wrapper.set(qn("w:author"), "Reviewer")
+        run = OxmlElement("w:r")
+        t = OxmlElement(text_tag)
+        t.text = text
+        run.append(t)
+        wrapper.append(run)
+        return wrapper
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("The Customer shall pay within ")
+    paragraph._p.append(change("w:del", "w:delText", "sixty"))
+    paragraph._p.append(change("w:ins", "w:t", "thirty"))
+    paragraph.add_run(" days of the invoice date.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

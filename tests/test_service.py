@@ -174,6 +174,17 @@ def test_multipart_upload_of_two_files(server: str) -> None:
     assert report["settings"]["coverage_threshold"] == 0.4 and report["passages"]
 
 
+def test_a_word_files_reader_warnings_reach_the_report(server: str) -> None:
+    from fixtures_docs import tracked_docx
+
+    files = {
+        "document": ("tracked.docx", tracked_docx()),
+        "summary": ("s.txt", b"Payment is due in 30 days."),
+    }
+    report = httpx.post(server + "/v1/check", files=files).json()
+    assert any("tracked changes" in w for w in report["warnings"])
+
+
 def test_batch_streams_one_row_per_line_and_bad_lines_become_error_rows(server: str, minilm: Checker) -> None:
     lines = [
         json.dumps({"id": "a", "document": SHORT_DOC, "summary": SHORT_SUMMARY}),

@@ -126,6 +126,7 @@ class Service:
                 report,
                 document=replace(report.document, source=item.sources[0]),
                 summary=replace(report.summary, source=item.sources[1]),
+                warnings=item.warnings + report.warnings,
             )
         if fmt == "html":
             return Response(render_html(report), media_type="text/html; charset=utf-8")
@@ -150,11 +151,16 @@ class Service:
                 except json.JSONDecodeError as exc:
                     raise ApiError(400, "The settings field is not valid JSON.") from exc
                 settings = settings_from(settings_raw, self.config)
-                document = from_upload(*files["document"], summary=False, max_chars=settings.max_chars)
-                summary = from_upload(*files["summary"], summary=True, max_chars=settings.max_chars)
+                document, doc_warnings = from_upload(
+                    *files["document"], summary=False, max_chars=settings.max_chars
+                )
+                summary, sum_warnings = from_upload(
+                    *files["summary"], summary=True, max_chars=settings.max_chars
+                )
             finally:
                 await form.close()
-            return CheckInput(document, summary, settings, (files["document"][0], files["summary"][0]))
+            names = (files["document"][0], files["summary"][0])
+            return CheckInput(document, summary, settings, names, doc_warnings + sum_warnings)
         raise ApiError(415, "Send application/json or multipart/form-data.")
 
     @contextlib.asynccontextmanager

@@ -32,12 +32,15 @@ class CheckInput:
         summary: The summary text (may be empty).
         settings: The settings for this check (the service's limits applied).
         sources: The uploaded file names, or ``None`` for texts sent as JSON.
+        warnings: What the file readers noticed (for example unaccepted
+            tracked changes in a Word file); they go into the report.
     """
 
     document: str
     summary: str
     settings: Settings
     sources: tuple[str, str] | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def settings_from(raw: Any, config: ServiceConfig) -> Settings:
@@ -102,8 +105,8 @@ def from_json(body: bytes, config: ServiceConfig) -> CheckInput:
     return CheckInput(document, summary, settings)
 
 
-def from_upload(name: str, data: bytes, *, summary: bool, max_chars: int) -> str:
-    """The text of one uploaded file.
+def from_upload(name: str, data: bytes, *, summary: bool, max_chars: int) -> tuple[str, tuple[str, ...]]:
+    """The text of one uploaded file, and the reader's warnings.
 
     Raises:
         ApiError: 415 for a file type other than .txt/.md/.pdf/.docx; 413 over
@@ -113,11 +116,11 @@ def from_upload(name: str, data: bytes, *, summary: bool, max_chars: int) -> str
     if suffix not in SUFFIXES:
         raise ApiError(415, f"{name or 'The upload'}: the file type must be one of {', '.join(SUFFIXES)}.")
     try:
-        text = load_bytes(data, name, max_bytes=max(len(data), 1), max_chars=10**12, allow_empty=summary).text
+        loaded = load_bytes(data, name, max_bytes=max(len(data), 1), max_chars=10**12, allow_empty=summary)
     except InputError as exc:
         raise ApiError(422, str(exc)) from exc
     except MissingExtraError as exc:  # this server cannot read PDF or Word files
         raise ApiError(415, str(exc)) from exc
-    if len(text) > max_chars:
-        raise ApiError(413, f"{name} has {len(text):,} characters, over the limit of {max_chars:,}.")
-    return text
+    if len(loaded.text) > max_chars:
+        raise ApiError(413, f"{name} has {len(loaded.text):,} characters, over the limit of {max_chars:,}.")
+    return loaded.text, loaded.warnings
