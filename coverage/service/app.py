@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from ..batch.rows import BatchItem, rows_for_chunk
 from ..errors import BudgetExceededError, InputError
@@ -298,7 +299,8 @@ def create_app(config: ServiceConfig | None = None, checker: Checker | None = No
         return _json_error(ApiError(exc.status_code, str(exc.detail)), request_id_of(request.scope))
 
     @api.exception_handler(ClientGone)
-    async def _gone(request: Request, exc: ClientGone) -> Response:
+    @api.exception_handler(ClientDisconnect)  # the client left while its body was being read
+    async def _gone(request: Request, exc: Exception) -> Response:
         return Response(status_code=499)  # nobody is listening; counted as 499
 
     @api.exception_handler(Exception)
