@@ -42,11 +42,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_ready(base: str, proc: subprocess.Popen[bytes] | None = None, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
+def _wait_ready(base: str, proc: subprocess.Popen[bytes] | None = None, log: Path | None = None) -> None:
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+            raise RuntimeError(f"server exited: {log.read_text() if log else ''}")
         try:
             if httpx.get(base + "/healthz", timeout=1).status_code == 200:
                 return
@@ -56,7 +56,13 @@ def _wait_ready(base: str, proc: subprocess.Popen[bytes] | None = None, timeout:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the server process writes its logs: a file, so a full pipe can never block the server."""
+    return tmp_path_factory.mktemp("serve") / "server.log"
+
+
+@pytest.fixture(scope="module")
+def server(server_log: Path) -> Iterator[str]:
     """``summary-coverage serve`` in its own process, bundled model in float32."""
     port = _free_port()
     env = dict(os.environ, HF_HUB_OFFLINE="1")
@@ -64,17 +70,18 @@ def server() -> Iterator[str]:
         sys.executable, "-m", "summary_coverage", "serve", "--model", "bundled", "--dtype", "float32",
         "--port", str(port), "--queue-size", "2", "--log-level", "info",
     ]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(base, proc)
-        yield base
-    finally:
-        proc.terminate()
+    with server_log.open("wb") as log:
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log)
         try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            _wait_ready(base, proc, server_log)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 class ThreadServer:
@@ -322,7 +329,12 @@ def test_a_client_that_leaves_mid_upload_or_mid_check_costs_nothing_further(
         head = "POST /v1/check HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
         sock.sendall(head.encode() + b"content-length: 100000\r\n\r\n")
         sock.sendall(b'{"document": "' + b"a" * 1000)
-    payload = json.dumps({"document": contract * 3, "summary": faithful_summary}).encode()
+    # a long document no earlier test sent (so none of it is in the server's embedding cache): the check
+    # is still encoding when the client leaves
+    fresh = "\n\n".join(
+        f"Clause {i} requires the supplier to ship batch {i} within {i % 90 + 1} days." for i in range(3000)
+    )
+    payload = json.dumps({"document": fresh, "summary": faithful_summary}).encode()
     with socket.create_connection(("127.0.0.1", port)) as sock:  # a whole request, then gone
         head = "POST /v1/check HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
         sock.sendall(head.encode() + f"content-length: {len(payload)}\r\n\r\n".encode() + payload)
@@ -424,6 +436,17 @@ def test_no_cors_headers_unless_configured(server: str, minilm: Checker) -> None
     ) as srv:
         ok = httpx.options(srv.base + "/v1/check", headers=preflight | {"origin": "https://app.example"})
         assert ok.headers["access-control-allow-origin"] == "https://app.example"
+
+
+def test_logs_are_json_lines_with_request_ids(server: str, server_log: Path) -> None:
+    httpx.post(
+        server + "/v1/check", json={"document": SHORT_DOC, "summary": "x"}, headers={"x-request-id": "log-7"}
+    )
+    httpx.get(server + "/healthz")  # the log line of the request above is written by now
+    lines = [json.loads(line) for line in server_log.read_text().splitlines() if line.strip()]
+    mine = [r for r in lines if r.get("request_id") == "log-7"]
+    assert mine and mine[0]["path"] == "/v1/check" and mine[0]["status"] == 200 and mine[0]["level"] == "info"
+    assert all({"time", "level", "logger", "message"} <= set(r) for r in lines)
 
 
 def test_serve_options_reach_the_service_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
