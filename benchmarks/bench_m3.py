@@ -33,23 +33,13 @@ from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench_speed import current_rss_mb, hwm_mb  # noqa: E402
+
 LARGE = ROOT / "build" / "random-m3-large"
 CONTRACT = ROOT / "sample_docs" / "services_agreement.md"
 SUMMARIES = ("services_agreement.summary.md", "services_agreement.flawed_summary.md")
-
-
-def _hwm_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def probe(dtype: str, folder: str, long_passage: bool) -> dict[str, Any]:
@@ -60,7 +50,7 @@ def probe(dtype: str, folder: str, long_passage: bool) -> dict[str, Any]:
     t0 = time.perf_counter()
     checker = Checker(folder, device="cpu", dtype=dtype, cache=False)
     load_s = time.perf_counter() - t0
-    loaded_rss, load_peak = _rss_mb(), _hwm_mb()
+    loaded_rss, load_peak = current_rss_mb(), hwm_mb()
     with contextlib.suppress(OSError):  # reset VmHWM: from here on, the peak of the work itself
         Path("/proc/self/clear_refs").write_text("5")
     summary = (ROOT / "sample_docs" / SUMMARIES[0]).read_text(encoding="utf-8")
@@ -88,7 +78,7 @@ def probe(dtype: str, folder: str, long_passage: bool) -> dict[str, Any]:
         multi = enc.encode_multi([words])
         out["long_passage_s"] = time.perf_counter() - t0
         out["long_passage_tokens"] = int(multi.multivector[0].shape[0] + 1)
-    out["peak_rss_mb"] = _hwm_mb()  # the check and the long passage, model in memory
+    out["peak_rss_mb"] = hwm_mb()  # the check and the long passage, model in memory
     return out
 
 
@@ -167,8 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_large:
         if not (LARGE / "random_weights.json").is_file():
             print("building the bge-m3-sized random model in build/random-m3-large (2.3 GB) ...", flush=True)
-            sys.path.insert(0, str(ROOT / "benchmarks"))
-            from random_m3 import build
+            from benchmarks.random_m3 import build
 
             build(LARGE, "large")
         fp32 = run_probe("float32", LARGE, long_passage=False)

@@ -234,6 +234,7 @@ def _with(settings: dict[str, Any]) -> bytes:
         (b'{"document": 3, "summary": ""}', JSON, 400, "bad_request", "must be a string"),
         (_with({"nope": 1}), JSON, 400, "bad_request", "Unknown setting 'nope'"),
         (_with({"coverage_threshold": 7}), JSON, 400, "bad_request", "between 0 and 1"),
+        (_with({"max_chars": "many"}), JSON, 400, "bad_request", "Invalid settings"),
         (
             b"document=x",
             {"content-type": "application/x-www-form-urlencoded"},

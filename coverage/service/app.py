@@ -167,10 +167,7 @@ class Service:
     @contextlib.asynccontextmanager
     async def _admitted(self) -> AsyncIterator[None]:
         """A place in the queue for one check, with the library's errors as HTTP errors."""
-        try:
-            release = self.queue.acquire()
-        except Overloaded:
-            raise self._overloaded() from None
+        release = self._admit()
         try:
             yield
         except BudgetExceededError as exc:
@@ -183,12 +180,16 @@ class Service:
     def _count_tokens(self, report: CoverageReport) -> None:
         self.metrics.tokens(report.document.tokens + report.summary.tokens)
 
-    def _overloaded(self) -> ApiError:
-        return ApiError(
-            429,
-            f"The service is busy ({self.queue.capacity} requests in progress); retry shortly.",
-            {"retry-after": str(self.config.retry_after)},
-        )
+    def _admit(self) -> Callable[[], None]:
+        """Take a place in the queue (returns its release), or answer 429 with ``Retry-After``."""
+        try:
+            return self.queue.acquire()
+        except Overloaded:
+            raise ApiError(
+                429,
+                f"The service is busy ({self.queue.capacity} requests in progress); retry shortly.",
+                {"retry-after": str(self.config.retry_after)},
+            ) from None
 
     async def batch(self, request: Request) -> Response:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -202,10 +203,7 @@ class Service:
         full = request.query_params.get("full", "false").lower() in ("1", "true", "yes")
         body = await request.body()
         items = parse_lines(body, settings.max_chars)
-        try:
-            release = self.queue.acquire()
-        except Overloaded:
-            raise self._overloaded() from None
+        release = self._admit()
         rows = self._batch_rows(items, settings, full, request, release)
         weakref.finalize(rows, release)  # a stream never started still gives its place back
         return StreamingResponse(rows, media_type="application/x-ndjson")

@@ -59,10 +59,12 @@ def settings_from(raw: Any, config: ServiceConfig) -> Settings:
     if unknown:
         raise ApiError(400, f"Unknown setting {unknown[0]!r}; known: {', '.join(sorted(SETTING_NAMES))}.")
     values = dict(raw)
-    values["max_chars"] = min(int(values.get("max_chars") or config.max_chars), config.max_chars)
-    budget = values.get("time_budget")
-    values["time_budget"] = config.time_budget if budget is None else min(float(budget), config.time_budget)
-    try:
+    try:  # a mistyped limit ("max_chars": "many") is the client's error, like any other bad value
+        values["max_chars"] = min(int(values.get("max_chars") or config.max_chars), config.max_chars)
+        budget = values.get("time_budget")
+        values["time_budget"] = (
+            config.time_budget if budget is None else min(float(budget), config.time_budget)
+        )
         return Settings(**values)
     except (InputError, TypeError, ValueError) as exc:
         raise ApiError(400, f"Invalid settings: {exc}") from exc
