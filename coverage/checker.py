@@ -8,6 +8,7 @@ a module-level default checker so repeated calls never reload it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -30,7 +31,7 @@ from .errors import BudgetExceededError, InputError
 from .facts.align import find_mismatches
 from .facts.names import word_set
 from .facts.quantities import Mismatch
-from .inputs.files import load_path
+from .inputs.files import LoadedText, load_path
 from .report.results import (
     CoverageReport,
     PassageResult,
@@ -58,6 +59,7 @@ from .score.verifier import (
     z_score,
 )
 from .segment.document import segment_document
+from .segment.matching import matching_text
 from .segment.pieces import DocumentSegmentation, SummarySegmentation
 from .segment.sentences import split_sentences
 from .segment.summary import segment_summary
@@ -69,11 +71,11 @@ StageCallback = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)``; stages are "segmenting",
 "embedding" and "scoring"."""
 
-TextInput = str | os.PathLike[str]
+TextInput = str | os.PathLike[str] | LoadedText
+"""A text itself, a path to load, or a file already loaded (keeps a PDF's pages and furniture)."""
 
-_Prepared = tuple[DocumentSegmentation, SummarySegmentation, str, str, tuple[str, ...]]
-"""A pair ready to score: both segmentations, both sources, and the file loaders' warnings."""
-"""A pair read and segmented: document segmentation, summary segmentation, their source names."""
+_Prepared = tuple[DocumentSegmentation, SummarySegmentation, LoadedText, LoadedText]
+"""A pair ready to score: both segmentations and both texts as loaded (sources, pages, warnings)."""
 
 
 def _versions() -> dict[str, str]:
@@ -93,14 +95,16 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _as_text(value: TextInput, what: str, max_chars: int) -> tuple[str, str, tuple[str, ...]]:
-    """Return ``(text, source, warnings)``; a path-like is loaded from disk, a str is the text itself."""
+def _as_text(value: TextInput, what: str, opts: Settings) -> LoadedText:
+    """The text as loaded: a path-like is read from disk, a str is the text itself."""
+    if isinstance(value, LoadedText):
+        return value
     if isinstance(value, os.PathLike):
-        loaded = load_path(Path(value), max_chars=max_chars, allow_empty=what == "summary")
-        return loaded.text, str(value), loaded.warnings
+        loaded = load_path(Path(value), max_chars=opts.max_chars, allow_empty=what == "summary", ocr=opts.ocr)
+        return dataclasses.replace(loaded, source=str(value))
     if not isinstance(value, str):
         raise InputError(f"The {what} must be a string or a path, got {type(value).__name__}.")
-    return value, "<text>", ()
+    return LoadedText(value, "<text>", "text", None)
 
 
 def _sha256(text: str) -> str:
@@ -267,12 +271,14 @@ class Checker:
         if progress:
             progress("embedding", 0, len(unique))
         multi: MultiEncoding | None = None
+        # The model reads ligatures folded and line-end hyphens joined; offsets stay in the raw text.
+        readable = [matching_text(t) for t in unique]
         if isinstance(self.encoder, M3Encoder):  # all three outputs, one pass; not cached
-            multi = self.encoder.encode_multi(unique, batch_size=opts.batch_size, progress=emb_progress)
+            multi = self.encoder.encode_multi(readable, batch_size=opts.batch_size, progress=emb_progress)
             vectors = multi.dense
         else:
             vectors = cached_encode(
-                self.encoder, self.cache, unique, batch_size=opts.batch_size, progress=emb_progress
+                self.encoder, self.cache, readable, batch_size=opts.batch_size, progress=emb_progress
             )
 
         reports: list[CoverageReport | Exception] = []
@@ -282,7 +288,7 @@ class Checker:
             if isinstance(item, Exception):
                 reports.append(item)
                 continue
-            seg, summ_seg, doc_src, sum_src, loader_warnings = item
+            seg, summ_seg, doc_loaded, sum_loaded = item
             try:
                 # Identical passages share one row of every signal (bit-identical scores), and the
                 # document's null is built from distinct passages only.
@@ -335,8 +341,7 @@ class Checker:
                         summ_seg,
                         fusion,
                         settings_out,
-                        (doc_src, sum_src),
-                        loader_warnings,
+                        (doc_loaded, sum_loaded),
                         (null, lexical_null),
                         p_terms,
                         multivector,
@@ -352,17 +357,18 @@ class Checker:
 
     def _prepare(self, doc_in: TextInput, sum_in: TextInput, opts: Settings, limit: int) -> _Prepared:
         """Read, validate and segment one pair; raises for a pair that cannot be checked."""
-        doc, doc_src, doc_warnings = _as_text(doc_in, "document", opts.max_chars)
-        summ, sum_src, sum_warnings = _as_text(sum_in, "summary", opts.max_chars)
-        _validate(doc, summ, opts.max_chars)
-        seg = segment_document(doc, max_tokens=limit, counter=self.encoder)
+        doc = _as_text(doc_in, "document", opts)
+        summ = _as_text(sum_in, "summary", opts)
+        _validate(doc.text, summ.text, opts.max_chars)
+        furniture = [(a, b) for a, b, _ in doc.furniture]
+        seg = segment_document(doc.text, max_tokens=limit, counter=self.encoder, exclude=furniture)
         tokens = sum(p.tokens for p in seg.passages)
         if tokens > opts.max_tokens:
             raise InputError(
                 f"The document has {tokens:,} tokens, over the limit of {opts.max_tokens:,} "
                 "(Settings.max_tokens)."
             )
-        return seg, segment_summary(summ), doc_src, sum_src, doc_warnings + sum_warnings
+        return seg, segment_summary(summ.text), doc, summ
 
     def _build(
         self,
@@ -370,8 +376,7 @@ class Checker:
         summ: SummarySegmentation,
         fusion: Fusion,
         settings: dict[str, Any],
-        sources: tuple[str, str],
-        loader_warnings: tuple[str, ...],
+        loaded: tuple[LoadedText, LoadedText],
         nulls: tuple[tuple[float, float], tuple[float, float]],
         passage_terms: list[frozenset[str]],
         multivector: tuple[np.ndarray, tuple[float, float]] | None = None,
@@ -383,7 +388,7 @@ class Checker:
         background), the verifier's ``dense_z`` is the mean of the dense and
         the multi-vector z-scores: two views of the same embedding match.
         """
-        doc_source, sum_source = sources
+        doc_in, sum_in = loaded
         null, lexical_null = nulls
         verifier = default_verifier()
         dense_z = z_score(fusion.signals["dense"].values, null)
@@ -428,6 +433,7 @@ class Checker:
                 best_sentence=None if passage_best[p.index] < 0 else int(passage_best[p.index]),
                 split=p.split,
                 signals=at(p.index, int(passage_best[p.index])),
+                page=doc_in.page_of(p.start),
             )
             for p in seg.passages
         )
@@ -464,7 +470,7 @@ class Checker:
             )
             for s in seg.sections
         )
-        warnings = list(loader_warnings)  # e.g. a Word file's unaccepted tracked changes
+        warnings = [*doc_in.warnings, *sum_in.warnings]  # e.g. a Word file's unaccepted tracked changes
         info = self.model_info
         if info.fallback:
             warnings.append(f"Scored with the bundled all-MiniLM-L6-v2 instead of bge-m3: {info.reason}")
@@ -479,6 +485,9 @@ class Checker:
             )
         skipped = tuple(
             SkippedText(s.start, s.end, s.text, "heading line, not a claim") for s in summ.skipped
+        ) + tuple(
+            SkippedText(a, b, seg.text[a:b], f"page furniture (running header or footer) of page {page}", "document", page)
+            for a, b, page in doc_in.furniture
         )
         report = CoverageReport(
             coverage=0.0,
@@ -492,10 +501,15 @@ class Checker:
             settings=settings,
             versions=self._versions,
             document=TextInfo(
-                doc_source, len(seg.text), sum(p.tokens for p in seg.passages), _sha256(seg.text)
+                doc_in.source,
+                len(seg.text),
+                sum(p.tokens for p in seg.passages),
+                _sha256(seg.text),
+                len(doc_in.pages),
+                doc_in.ocr_pages,
             ),
             summary=TextInfo(
-                sum_source,
+                sum_in.source,
                 len(summ.text),
                 sum(self.encoder.count_tokens([s.text for s in summ.sentences])),
                 _sha256(summ.text),
@@ -531,7 +545,8 @@ class Checker:
         """The support features and flags of every summary sentence (see :mod:`.score.verifier`)."""
         doc = DocumentTerms.build(passage_terms)
         sections = [p.section for p in seg.passages]
-        words = word_set(seg.text)
+        content = matching_text(seg.content)  # page furniture blanked out
+        words = word_set(content)
         units: dict[int, list[tuple[str, frozenset[str]]]] = {}
 
         def units_of(i: int) -> list[tuple[str, frozenset[str]]]:
@@ -567,7 +582,7 @@ class Checker:
                     units=[u for i in ev for u in units_of(i)],
                     doc=doc,
                     document_words=words,
-                    document_text=seg.text,
+                    document_text=content,
                     dense_z=float(dense_z[best, s.index]),
                     lexical=float(lexical[best, s.index]),
                     lexical_z=float(lexical_z[best, s.index]),

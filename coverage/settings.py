@@ -55,6 +55,10 @@ class Settings:
             ``"lexical"`` weight the hybrid mean, ``"specificity"`` is its
             exponent; ``None`` uses :data:`~summary_coverage.score.signals.DEFAULT_WEIGHTS`.
             ``{"lexical": 0, "specificity": 0}`` scores by plain cosine.
+        ocr: Read PDF pages without a text layer with Tesseract when a
+            document or summary is given as a path (pypdfium2 renders them;
+            see :mod:`summary_coverage.inputs.ocr`). Off by default: it is
+            slow and its text is a guess; the report lists the OCR pages.
 
     Raises:
         InputError: An option is out of range.
@@ -68,6 +72,7 @@ class Settings:
     time_budget: float | None = None
     batch_size: int = 32
     signal_weights: Mapping[str, float] | None = None
+    ocr: bool = False
 
     def __post_init__(self) -> None:
         if self.signal_weights is not None:

@@ -272,7 +272,9 @@ def test_pdf_pages_are_joined_with_blank_lines(tmp_path: Path) -> None:
     loaded = load_path(write(tmp_path, "Report.PDF", pdf))
     assert loaded.text == "Page one (first).\nSecond line.\n\nPage three."
     assert (loaded.format, loaded.encoding) == ("pdf", None)
-    assert loaded.warnings == ("PDF page 2 has no text layer and was skipped.",)
+    assert loaded.warnings == ("PDF page 2 has no text layer and was skipped (turn on OCR to read it).",)
+    assert loaded.pages == (0, 30, 32) and loaded.furniture == ()  # page 2 is empty, at 30
+    assert [loaded.page_of(i) for i in (0, 29, 32, 40)] == [1, 1, 3, 3]
 
 
 def test_pdf_with_user_password_is_rejected() -> None:
@@ -303,7 +305,7 @@ def test_aes_pdf_without_cryptography_names_the_package(monkeypatch: pytest.Monk
 
 def test_pdf_without_text_layer() -> None:
     with pytest.raises(
-        InputError, match=r"^scan\.pdf has no text layer \(it looks scanned\); run OCR on it first\.$"
+        InputError, match=r"^scan\.pdf has no text layer \(it looks scanned\); turn on OCR \(--ocr, .*to read it\.$"
     ):
         load_bytes(text_pdf([None, None]), "scan.pdf")
 

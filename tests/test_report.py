@@ -65,7 +65,14 @@ def test_schema_has_the_documented_fields(report) -> None:
         "best_passage",
     }
     assert data["skipped"] == [
-        {"start": 0, "end": 9, "text": "# Summary", "reason": "heading line, not a claim"}
+        {
+            "start": 0,
+            "end": 9,
+            "text": "# Summary",
+            "reason": "heading line, not a claim",
+            "part": "summary",
+            "page": None,
+        }
     ]
     assert "matrix" not in data
 

@@ -331,15 +331,12 @@ SERVICES AGREEMENT
 
 def test_plain_text_contract_with_all_caps_numbered_headings() -> None:
     sections = split_sections(PLAIN_CONTRACT)
-    assert [s.title for s in sections] == [
-        "SERVICES AGREEMENT",
-        "1. DEFINITIONS",
-        "2. PAYMENT",
-        "3. TERM",
-    ]
-    assert [s.level for s in sections] == [3, 3, 3, 3]
+    # The title line has no text of its own, so it opens the first clause's section.
+    assert [s.title for s in sections] == ["1. DEFINITIONS", "2. PAYMENT", "3. TERM"]
+    assert [s.level for s in sections] == [3, 3, 3]
+    assert sections[0].text.startswith("SERVICES AGREEMENT\n\n1. DEFINITIONS")
     paragraphs = split_paragraphs(PLAIN_CONTRACT, sections)
-    payment = [p.text for p in paragraphs if p.section == 2]
+    payment = [p.text for p in paragraphs if p.section == 1]
     assert payment == [
         "2. PAYMENT\n2.1 The Customer shall pay within 30 days.",
         "(a) Late amounts bear interest.\n3.5 million was paid in advance.",
@@ -356,11 +353,10 @@ def test_articles_and_sections() -> None:
     assert [(s.title, s.level) for s in sections] == [("ARTICLE I", 1), ("ARTICLE II", 1)]
     paragraphs = split_paragraphs(text, sections)
     assert [p.text for p in paragraphs] == [
-        "ARTICLE I\nDEFINITIONS",
-        "Section 1.1 Terms. Words have meanings.",
+        # A two-line heading ("ARTICLE I" / "DEFINITIONS") is never a paragraph of its own.
+        "ARTICLE I\nDEFINITIONS\n\nSection 1.1 Terms. Words have meanings.",
         "Section 1.2 Headings. Headings are for convenience.",
-        "ARTICLE II\nPAYMENT",
-        "Section 2.1 Fees. The Customer pays.",
+        "ARTICLE II\nPAYMENT\n\nSection 2.1 Fees. The Customer pays.",
     ]
 
 
@@ -501,10 +497,25 @@ def test_single_huge_sentence_stays_one_paragraph() -> None:
 def test_heading_only_paragraph_merges_with_next() -> None:
     text = "## 4. Payment\n\n### 4.1 Fees\n\nThe fee is USD 10.\n\n## 5. Term\n"
     seg = segment_document(text)
+    # A heading that ends the document has no text of its own: it joins the section before it.
+    assert [s.title for s in seg.sections] == ["4. Payment"]
     assert [p.text for p in seg.paragraphs] == [
-        "## 4. Payment\n\n### 4.1 Fees\n\nThe fee is USD 10.",
-        "## 5. Term",
+        "## 4. Payment\n\n### 4.1 Fees\n\nThe fee is USD 10.\n\n## 5. Term",
     ]
+
+
+def test_a_heading_is_never_a_passage_of_its_own() -> None:
+    text = (
+        "# Master Agreement\n\n## 1. Fees\n\n1.1 The fee is USD 10.\n\n## 2. Term\n\n"
+        "### 2.1 Length\n\nOne year.\n\n### 2.2 Renewal\n"
+    )
+    seg = segment_document(text)
+    assert [s.title for s in seg.sections] == ["1. Fees", "2. Term"]
+    assert [p.text for p in seg.passages] == [
+        "# Master Agreement\n\n## 1. Fees\n\n1.1 The fee is USD 10.",
+        "## 2. Term\n\n### 2.1 Length\n\nOne year.\n\n### 2.2 Renewal",
+    ]
+    assert [p.text for p in segment_document("# Only a title\n").passages] == ["# Only a title"]
 
 
 # --------------------------------------------------------------------------- sentences
@@ -639,10 +650,9 @@ def test_crlf_and_cr_offsets_are_exact() -> None:
         "## 2. Term\r\nOne year.\rTwo years.\r\r"
     )
     seg = segment_document(text)
-    assert [s.title for s in seg.sections] == ["Title", "1. Fees", "2. Term"]
+    assert [s.title for s in seg.sections] == ["1. Fees", "2. Term"]
     assert [p.text for p in seg.paragraphs] == [
-        "# Title",
-        "## 1. Fees\r\n1.1 The fee is due.",
+        "# Title\r\n\r\n## 1. Fees\r\n1.1 The fee is due.",
         "1.2 Pay it.",
         "## 2. Term\r\nOne year.\rTwo years.",
     ]

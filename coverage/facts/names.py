@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..segment.matching import matching_text
+
 __all__ = ["Name", "absent_names", "find_names", "role_order", "roles_swapped", "word_set"]
 
 _ROLE_GROUPS = (
@@ -151,7 +153,7 @@ def find_names(text: str) -> list[Name]:
 
 def word_set(text: str) -> set[str]:
     """The lower-cased words of a text (compute it once per document for :func:`absent_names`)."""
-    return {w.lower() for w in _WORDS.findall(text)}
+    return {w.lower() for w in _WORDS.findall(matching_text(text))}
 
 
 _CAP_RUN = re.compile(r"(?:[A-Z][a-z]+\s+(?:(?:of|the|and|for)\s+)?){1,5}[A-Z][a-z]+")

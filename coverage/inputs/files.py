@@ -8,9 +8,12 @@ decode as text. Reading PDF and Word files needs the ``docs-input`` extra
 The text in :class:`LoadedText` is exactly what the checker sees: segment
 offsets point into it. Text files are therefore returned as decoded, with
 their newlines and surrounding whitespace untouched; only a leading
-byte-order mark is dropped. PDF pages are joined with a blank line, and Word
+byte-order mark is dropped. Word
 paragraphs and tables each become a block separated by a blank line, so that
-paragraph segmentation works on them.
+paragraph segmentation works on them. A PDF's running headers and footers
+stay in the text, set apart between blank lines and listed in
+``LoadedText.furniture`` so the checker leaves them out, and
+``LoadedText.pages`` says where each page starts.
 
 Every unusable input raises :class:`~.errors.InputError` with one sentence
 that names the file and says what to do, for example::
@@ -25,8 +28,10 @@ that names the file and says what to do, for example::
 
 from __future__ import annotations
 
+import bisect
 import os
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import InputError
@@ -38,7 +43,7 @@ from .docx_files import (
     read_docx,
 )
 from .formats import FORMAT_BY_SUFFIX, SUPPORTED_SUFFIXES
-from .pdf_files import read_pdf
+from .pdf_files import PdfText, read_pdf
 from .text_files import decode_text, read_text
 
 __all__ = [
@@ -76,7 +81,12 @@ class LoadedText:
             ``"utf-8-sig"``, ``"utf-16"``, ``"gb18030"``, ``"cp1252"``, ...);
             ``None`` for PDF and Word files.
         warnings: Sentences about anything the reader skipped or guessed,
-            e.g. ``"PDF page 3 has no text layer and was skipped."``.
+            e.g. ``"PDF page(s) 3 have no text layer and were skipped ..."``.
+        pages: For a PDF, the offset in ``text`` where each page starts
+            (page ``k``, 1-based, at ``pages[k - 1]``); ``()`` otherwise.
+        furniture: For a PDF, ``(start, end, page)`` of each block of
+            running headers and footers; the checker leaves them out.
+        ocr_pages: For a PDF, the pages read by OCR.
     """
 
     text: str
@@ -84,6 +94,15 @@ class LoadedText:
     format: str
     encoding: str | None
     warnings: tuple[str, ...] = ()
+    pages: tuple[int, ...] = ()
+    furniture: tuple[tuple[int, int, int], ...] = ()
+    ocr_pages: tuple[int, ...] = ()
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based page the character at ``offset`` is on; ``None`` for a text without pages."""
+        if not self.pages:
+            return None
+        return max(1, bisect.bisect_right(self.pages, offset))
 
 
 def load_path(
@@ -92,6 +111,8 @@ def load_path(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_chars: int = DEFAULT_MAX_CHARS,
     allow_empty: bool = False,
+    ocr: bool = False,
+    ocr_languages: Sequence[str] | None = None,
 ) -> LoadedText:
     """Read a file from disk and extract its text.
 
@@ -107,6 +128,10 @@ def load_path(
         max_chars: Longest extracted text accepted.
         allow_empty: Accept an empty or whitespace-only file (a summary may
             be empty) instead of raising.
+        ocr: Read PDF pages without a text layer with Tesseract
+            (:mod:`summary_coverage.inputs.ocr`).
+        ocr_languages: Tesseract languages; ``None`` for English and
+            simplified Chinese where installed.
 
     Returns:
         The extracted text and how it was obtained.
@@ -142,7 +167,15 @@ def load_path(
         raise InputError(f"{name} could not be read: {reason}.") from None
     if len(data) > max_bytes:  # not a regular file, or it grew after stat
         raise InputError(f"{name} is over the {_format_size(max_bytes)} limit.")
-    return load_bytes(data, name, max_bytes=max_bytes, max_chars=max_chars, allow_empty=allow_empty)
+    return load_bytes(
+        data,
+        name,
+        max_bytes=max_bytes,
+        max_chars=max_chars,
+        allow_empty=allow_empty,
+        ocr=ocr,
+        ocr_languages=ocr_languages,
+    )
 
 
 def load_bytes(
@@ -152,6 +185,8 @@ def load_bytes(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_chars: int = DEFAULT_MAX_CHARS,
     allow_empty: bool = False,
+    ocr: bool = False,
+    ocr_languages: Sequence[str] | None = None,
 ) -> LoadedText:
     """Extract the text of a file given as bytes.
 
@@ -169,6 +204,9 @@ def load_bytes(
         max_chars: Longest extracted text accepted.
         allow_empty: Accept empty or whitespace-only text (a summary may be
             empty) instead of raising.
+        ocr: Read PDF pages without a text layer with Tesseract.
+        ocr_languages: Tesseract languages; ``None`` for English and
+            simplified Chinese where installed.
 
     Returns:
         The extracted text and how it was obtained.
@@ -197,9 +235,11 @@ def load_bytes(
         raise InputError(f"{name} is empty.")
     warnings: tuple[str, ...] = ()
     encoding: str | None = None
+    pdf: PdfText | None = None
     if suffix == ".pdf":
         fmt = "pdf"
-        text, warnings = read_pdf(data, name)
+        pdf = read_pdf(data, name, ocr=ocr, ocr_languages=ocr_languages)
+        text, warnings = pdf.text, pdf.warnings
     elif suffix == ".docx":
         fmt = "docx"
         text, warnings = read_docx(data, name)
@@ -212,6 +252,8 @@ def load_bytes(
         raise InputError(f"{name} contains only whitespace.")
     if len(text) > max_chars:
         raise InputError(f"{name} has {len(text):,} characters, over the limit of {max_chars:,}.")
+    if pdf is not None:
+        return LoadedText(text, name, fmt, None, warnings, pdf.pages, pdf.furniture, pdf.ocr_pages)
     return LoadedText(text=text, source=name, format=fmt, encoding=encoding, warnings=warnings)
 
 

@@ -1,15 +1,18 @@
-"""PDF: the text layer of each page, joined with blank lines."""
+"""PDF: the text layer of each page (or OCR of a scanned page), laid out without its page furniture."""
 
 from __future__ import annotations
 
 import io
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from ..errors import InputError, MissingExtraError
 from .formats import DOCS_INPUT_HINT
+from .ocr import ocr_pages
+from .pdf_layout import assemble_pages
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +46,47 @@ def _quiet_pypdf() -> Iterator[None]:
                 pypdf_logger.setLevel(_pypdf_saved_level)
 
 
-def read_pdf(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
-    """Extract the text of a PDF page by page, joined with blank lines."""
+@dataclass(frozen=True, slots=True)
+class PdfText:
+    """What a PDF reads as: text in reading order, where pages start, furniture, OCR pages.
+
+    Attributes:
+        text: The pages' text (see :func:`~.pdf_layout.assemble_pages`).
+        warnings: Sentences about pages skipped or read by OCR.
+        pages: Offset in ``text`` where each page starts (page ``k`` at ``pages[k - 1]``).
+        furniture: ``(start, end, page)`` of each running header or footer block.
+        ocr_pages: 1-based numbers of the pages read by OCR.
+    """
+
+    text: str
+    warnings: tuple[str, ...]
+    pages: tuple[int, ...]
+    furniture: tuple[tuple[int, int, int], ...]
+    ocr_pages: tuple[int, ...] = ()
+
+
+def _pages_note(pages: list[int], one: str, many: str) -> str:
+    """``"PDF page 2 has ..."`` or ``"PDF pages 2, 5 have ..."``: ``one``/``many`` hold ``{pages}``."""
+    return (one if len(pages) == 1 else many).format(pages=", ".join(str(p) for p in pages))
+
+
+def read_pdf(data: bytes, name: str, *, ocr: bool = False, ocr_languages: Sequence[str] | None = None) -> PdfText:
+    """Extract the text layer of every page, set the page furniture apart, OCR pages without text if asked.
+
+    Args:
+        data: The PDF's bytes.
+        name: The file name, for messages.
+        ocr: Read pages without a text layer with Tesseract
+            (:mod:`~.ocr`); without it they are skipped with a warning.
+        ocr_languages: Tesseract languages for OCR; ``None`` for English
+            and simplified Chinese where installed.
+
+    Raises:
+        InputError: Not a PDF, encrypted, damaged, without pages, or with
+            no text at all (a scan, when ``ocr`` is off).
+        MissingExtraError: pypdf is missing, or OCR was asked for and its
+            tools are missing.
+    """
     if b"%PDF" not in data[:1024]:
         raise InputError(f"{name} is not a valid PDF file.")
     try:
@@ -56,7 +98,8 @@ def read_pdf(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
     damaged = f"{name} could not be read as a PDF (it may be damaged or truncated)."
     texts: list[str] = []
     warnings: list[str] = []
-    failed_pages = 0
+    failed: list[int] = []
+    empty: list[int] = []
     with _quiet_pypdf():
         try:
             reader = PdfReader(io.BytesIO(data))
@@ -85,16 +128,51 @@ def read_pdf(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
                 raise
             except Exception:  # one bad content stream should not lose the rest
                 logger.debug("pypdf failed on page %d of %s", number, name, exc_info=True)
-                failed_pages += 1
-                warnings.append(f"PDF page {number} could not be read and was skipped.")
-                continue
-            page_text = page_text.strip()
-            if page_text:
-                texts.append(page_text)
-            else:
-                warnings.append(f"PDF page {number} has no text layer and was skipped.")
-    if not texts:
-        if failed_pages:
+                failed.append(number)
+                page_text = ""
+            if not page_text.strip() and number not in failed:
+                empty.append(number)
+            texts.append(page_text)
+    read_by_ocr: list[int] = []
+    if ocr and empty:
+        for number, page_text in ocr_pages(data, name, empty, languages=ocr_languages).items():
+            texts[number - 1] = page_text
+            read_by_ocr.append(number)
+        empty = [n for n in empty if not texts[n - 1].strip()]
+    if failed:
+        warnings.append(
+            _pages_note(
+                failed,
+                "PDF page {pages} could not be read and was skipped.",
+                "PDF pages {pages} could not be read and were skipped.",
+            )
+        )
+    if empty:
+        warnings.append(
+            _pages_note(
+                empty,
+                "PDF page {pages} has no text layer and was skipped ("
+                + ("OCR found no text on it)." if ocr else "turn on OCR to read it)."),
+                "PDF pages {pages} have no text layer and were skipped ("
+                + ("OCR found no text on them)." if ocr else "turn on OCR to read them)."),
+            )
+        )
+    if read_by_ocr:
+        warnings.append(
+            _pages_note(
+                read_by_ocr,
+                "PDF page {pages} was read by OCR; its text may hold recognition errors.",
+                "PDF pages {pages} were read by OCR; their text may hold recognition errors.",
+            )
+        )
+    if not any(t.strip() for t in texts):
+        if failed and not empty:
             raise InputError(damaged)
-        raise InputError(f"{name} has no text layer (it looks scanned); run OCR on it first.")
-    return "\n\n".join(texts), tuple(warnings)
+        if ocr:
+            raise InputError(f"{name} has no text layer and OCR found no text in it.")
+        raise InputError(
+            f"{name} has no text layer (it looks scanned); turn on OCR (--ocr, Settings(ocr=True) "
+            "or the dashboard's OCR box) to read it."
+        )
+    laid = assemble_pages([t.splitlines() for t in texts])
+    return PdfText(laid.text, tuple(warnings), laid.pages, laid.furniture, tuple(read_by_ocr))

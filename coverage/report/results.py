@@ -44,22 +44,38 @@ class TextInfo:
         tokens: Length in model tokens (sum over passages or sentences,
             special tokens included).
         sha256: Hex digest of the UTF-8 text, to tie the report to its input.
+        pages: Number of pages of a PDF; 0 for other inputs.
+        ocr_pages: The PDF pages whose text came from OCR.
     """
 
     source: str
     chars: int
     tokens: int
     sha256: str
+    pages: int = 0
+    ocr_pages: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class SkippedText:
-    """A part of the summary that was not scored, and why (e.g. a heading line)."""
+    """A part of the summary or the document that was not scored, and why.
+
+    Attributes:
+        start: Character offset in the text named by ``part``.
+        end: End offset (exclusive).
+        text: The skipped text.
+        reason: Why it was not scored ("heading line, not a claim", "page
+            furniture (running header or footer) of page 3").
+        part: ``"summary"`` or ``"document"``.
+        page: The PDF page it is on, or ``None``.
+    """
 
     start: int
     end: int
     text: str
     reason: str
+    part: str = "summary"
+    page: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +98,8 @@ class PassageResult:
         split: True when the passage is a piece of an over-long paragraph.
         signals: Each signal's value at the best match (e.g. ``{"dense": 0.62}``),
             showing what contributed to ``score``.
+        page: The 1-based PDF page the passage starts on; ``None`` for
+            inputs without pages.
     """
 
     index: int
@@ -95,6 +113,7 @@ class PassageResult:
     best_sentence: int | None
     split: bool = False
     signals: Mapping[str, float] = field(default_factory=dict)
+    page: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +206,8 @@ class CoverageReport:
         versions: Package versions that produced the report.
         document: Facts about the document text.
         summary: Facts about the summary text.
-        skipped: Summary parts not scored (heading lines), with the reason.
+        skipped: Parts not scored, with the reason: summary heading lines,
+            and a PDF's page furniture (``part == "document"``).
         mismatches: Facts (numbers, dates, amounts, durations, percentages)
             of summary sentences that their evidence contradicts or lacks,
             with both spans. A contradicted fact makes its sentence
@@ -301,8 +321,8 @@ class CoverageReport:
             "model": self.model.to_dict(),
             "settings": dict(self.settings),
             "versions": dict(self.versions),
-            "document": dataclasses.asdict(self.document),
-            "summary": dataclasses.asdict(self.summary),
+            "document": dataclasses.asdict(self.document) | {"ocr_pages": list(self.document.ocr_pages)},
+            "summary": dataclasses.asdict(self.summary) | {"ocr_pages": list(self.summary.ocr_pages)},
             "coverage": self.coverage,
             "support": self.support,
             "sections": [dataclasses.asdict(s) | {"passages": list(s.passages)} for s in self.sections],
@@ -365,8 +385,8 @@ class CoverageReport:
             model=ModelInfo.from_dict(data["model"]),
             settings=dict(data["settings"]),
             versions=dict(data["versions"]),
-            document=TextInfo(**data["document"]),
-            summary=TextInfo(**data["summary"]),
+            document=_text_info(data["document"]),
+            summary=_text_info(data["summary"]),
             skipped=tuple(SkippedText(**s) for s in data.get("skipped", [])),
             mismatches=tuple(Mismatch.from_dict(m) for m in data.get("mismatches", [])),
             warnings=tuple(data.get("warnings", [])),
@@ -404,6 +424,10 @@ class CoverageReport:
                 }
             )
         return pd.DataFrame(rows)
+
+
+def _text_info(data: Mapping[str, Any]) -> TextInfo:
+    return TextInfo(**(dict(data) | {"ocr_pages": tuple(data.get("ocr_pages", ()))}))
 
 
 def _rank_uncovered(

@@ -10,6 +10,9 @@ Terms are language-aware without any downloaded data:
 * CJK (Chinese, Japanese kana, Korean hangul): overlapping character
   bigrams of each run, so Chinese works without a word segmenter.
 * Numbers are kept as terms, with thousands separators removed.
+* Ligatures and full-width forms are folded (``ﬁle`` is ``file``), and a
+  word hyphenated at a line end is one term
+  (:mod:`summary_coverage.segment.matching`).
 
 The signal for a (passage, sentence) pair is the **IDF-weighted share of the
 sentence's distinct terms that occur in the passage**, in [0, 1]: 1.0 means
@@ -27,10 +30,14 @@ from typing import Any
 
 import numpy as np
 
+from ..segment.matching import LINE_END_HYPHEN, fold
 from .signals import Signal
 
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_TOKEN = re.compile(rf"([{_CJK}]+)|(\d[\d,.]*\d|\d)|([^\W\d_]+)", re.UNICODE)
+# A word hyphenated at a line end (a PDF's "termi-\nnation") is one word.
+_TOKEN = re.compile(
+    rf"([{_CJK}]+)|(\d[\d,.]*\d|\d)|([^\W\d_]+(?:{LINE_END_HYPHEN}[^\W\d_]+)?)", re.UNICODE
+)
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being
@@ -86,9 +93,9 @@ def term_spans(text: str) -> list[tuple[str, int, int]]:
             else:
                 out.extend((cjk[i : i + 2].lower(), a + i, a + i + 2) for i in range(len(cjk) - 1))
         elif number or word[0].isdigit():
-            out.append(((number or word).lower().replace(",", "").rstrip("."), a, m.end()))
+            out.append((fold((number or word).lower()).replace(",", "").rstrip("."), a, m.end()))
         else:
-            low = word.lower()
+            low = fold(word.lower())
             if low not in STOPWORDS and len(low) > 1:
                 out.append((stem(low), a, m.end()))
     return out

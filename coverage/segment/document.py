@@ -41,17 +41,24 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
+
 from ..errors import InputError
-from .lines import scan_lines
+from .lines import blank_out, scan_lines, trim
 from .paragraphs import paragraphs_from_lines
 from .passages import split_passages
-from .pieces import DocumentSegmentation
+from .pieces import DocumentSegmentation, Span
 from .sections import sections_from_lines
 from .tokens import ApproximateTokenCounter, TokenCounter
 
 
 def segment_document(
-    text: str, *, max_tokens: int = 512, counter: TokenCounter | None = None
+    text: str,
+    *,
+    max_tokens: int = 512,
+    counter: TokenCounter | None = None,
+    exclude: Sequence[tuple[int, int]] = (),
 ) -> DocumentSegmentation:
     """Segment a document into sections, paragraphs and passages.
 
@@ -61,6 +68,9 @@ def segment_document(
             included.
         counter: The model's token counter; ``None`` uses
             :class:`ApproximateTokenCounter` (one token per word).
+        exclude: ``(start, end)`` spans of ``text`` that are not content
+            (page furniture). They are read as blank space; a passage
+            never holds any of their characters.
 
     Returns:
         The segmentation; all its tuples are empty for empty or
@@ -80,8 +90,37 @@ def segment_document(
             f"max_tokens must be at least {tokens.special_tokens + 1} "
             f"(the model adds {tokens.special_tokens} special tokens); got {max_tokens}."
         )
-    lines = scan_lines(text, 0, len(text))
-    sections = sections_from_lines(text, lines)
-    paragraphs = paragraphs_from_lines(text, sections, lines)
-    passages = split_passages(text, paragraphs, max_tokens=max_tokens, counter=tokens)
-    return DocumentSegmentation(text, sections, paragraphs, passages)
+    spans = _excluded_spans(text, exclude)
+    view = blank_out(text, [(x.start, x.end) for x in spans])
+    lines = scan_lines(view, 0, len(view))
+    sections = sections_from_lines(view, lines)
+    paragraphs = paragraphs_from_lines(view, sections, lines)
+    passages = split_passages(view, paragraphs, max_tokens=max_tokens, counter=tokens)
+    if spans:  # the pieces' own text comes from the document, not the blanked view
+        sections = tuple(dataclasses.replace(s, text=text[s.start : s.end]) for s in sections)
+        paragraphs = tuple(dataclasses.replace(p, text=text[p.start : p.end]) for p in paragraphs)
+        passages = tuple(dataclasses.replace(p, text=text[p.start : p.end]) for p in passages)
+    return DocumentSegmentation(text, sections, paragraphs, passages, spans)
+
+
+def _excluded_spans(text: str, exclude: Sequence[tuple[int, int]]) -> tuple[Span, ...]:
+    """The exclusions as trimmed, sorted, non-overlapping spans of ``text``.
+
+    Raises:
+        InputError: A span outside the text or with its end before its start.
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(exclude):
+        if not 0 <= start <= end <= len(text):
+            raise InputError(f"Excluded span ({start}, {end}) lies outside the {len(text)}-character text.")
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    spans = []
+    for start, end in merged:
+        trimmed = trim(text, start, end)
+        if trimmed is not None:
+            a, b = trimmed
+            spans.append(Span(len(spans), a, b, text[a:b]))
+    return tuple(spans)

@@ -86,6 +86,41 @@ class Line:
     stripped: str
 
 
+_TITLE_LINE_MAX = 100
+
+
+def is_title_line(text: str, a: int, b: int, line: Line) -> bool:
+    """Whether ``text[a:b]`` is one title-like heading line (not a short clause).
+
+    ``line`` is the line the piece starts on. ``## 1. Fees``, ``PAYMENT
+    TERMS``, ``Section 5.`` and a bare ``1.`` are titles; ``1.1 Fees are due.``
+    and a line ending in ``:`` or ``,`` are not.
+    """
+    if not line.kind or line.kind in NOT_MERGEABLE or len(line.stripped) > _TITLE_LINE_MAX:
+        return False
+    piece = text[a:b]
+    if "\n" in piece or "\r" in piece:
+        # "ARTICLE I" / "DEFINITIONS": a heading whose name is on the lines after it.
+        first, *rest = _LINE_BREAK.split(piece)
+        return first.strip() == line.stripped and all(_is_title_words(r.strip()) for r in rest)
+    if piece.endswith((",", ";", ":", "，", "；", "：")):
+        return False
+    if not piece.endswith((".", "!", "?", "。", "！", "？")):
+        return True
+    # "Section 5." and a bare "1." are headings; "1.1 Fees." is a short clause.
+    short_keyword = line.kind == HEADING_KEYWORD and len(piece.split()) <= 3
+    return short_keyword or bool(ENUMERATOR_ONLY.fullmatch(piece))
+
+
+def _is_title_words(line: str) -> bool:
+    """A short line of capitalised words without closing punctuation ("DEFINITIONS", "Fees and Payment")."""
+    if not line or len(line) > 60 or line.endswith((".", ",", ";", ":", "!", "?", "。", "，", "；", "：")):
+        return False
+    words = _WORD.findall(line)
+    small = {"and", "or", "of", "the", "to", "for", "in", "on", "a", "an"}
+    return bool(words) and all(w[0].isupper() or w in small for w in words) and words[0][0].isupper()
+
+
 def is_cjk(char: str) -> bool:
     return (
         "\u2e80" <= char <= "\u9fff"
@@ -102,6 +137,26 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not left:
         return None
     return start + len(piece) - len(left), start + len(piece.rstrip())
+
+
+_BREAK_OR_NOT = re.compile(r"(\r\n|\r|\n)|[^\r\n]+")
+
+
+def blank_out(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with every character of the sorted, disjoint ``spans`` but line breaks made a space.
+
+    The result has the same length, so offsets into it are offsets into ``text``.
+    """
+    if not spans:
+        return text
+    parts = []
+    cursor = 0
+    for start, end in spans:
+        parts.append(text[cursor:start])
+        parts.append(_BREAK_OR_NOT.sub(lambda m: m.group(0) if m.group(1) else " " * len(m.group(0)), text[start:end]))
+        cursor = end
+    parts.append(text[cursor:])
+    return "".join(parts)
 
 
 def cut(text: str, start: int, end: int, cuts: Sequence[int]) -> list[tuple[int, int]]:

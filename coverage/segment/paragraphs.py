@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from .lines import ENUMERATOR_ONLY, HEADING_KEYWORD, NOT_MERGEABLE, Line, cut, scan_lines
+from .lines import cut, is_title_line, scan_lines
 from .pieces import Section, Span
 from .sentences import split_sentences
 
@@ -14,25 +14,6 @@ PARAGRAPH_SPLIT_CHARS = 1_500
 
 PARAGRAPH_CHUNK_CHARS = 1_000
 """Target size of those chunks; a single longer sentence stays whole."""
-
-_HEADING_ONLY_MAX = 100
-
-
-def _is_heading_only(text: str, a: int, b: int, line: Line) -> bool:
-    """Whether the paragraph ``[a, b)`` is one title-like heading line."""
-    if not line.kind or line.kind in NOT_MERGEABLE or len(line.stripped) > _HEADING_ONLY_MAX:
-        return False
-    piece = text[a:b]
-    if "\n" in piece or "\r" in piece:
-        return False
-    if piece.endswith((",", ";", ":", "，", "；", "：")):
-        return False
-    if not piece.endswith((".", "!", "?", "。", "！", "？")):
-        return True
-    # "Section 5." and a bare "1." are headings; "1.1 Fees." is a short clause.
-    short_keyword = line.kind == HEADING_KEYWORD and len(piece.split()) <= 3
-    return short_keyword or bool(ENUMERATOR_ONLY.fullmatch(piece))
-
 
 def _chunk_sentences(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """Group the sentences of ``[a, b)`` into runs of at most ~1,000 characters."""
@@ -59,9 +40,13 @@ def paragraphs_from_lines(text: str, sections: Sequence[Section], lines: Sequenc
         for i, (a, b) in enumerate(pieces):
             first = a if pending is None else pending
             line = lines[bisect.bisect_right(starts, a) - 1]
-            if i + 1 < len(pieces) and _is_heading_only(text, a, b, line):
-                pending = first
-                continue
+            if is_title_line(text, a, b, line):
+                if i + 1 < len(pieces):  # a heading joins the paragraph after it
+                    pending = first
+                    continue
+                if merged:  # a heading that ends its section joins the paragraph before it
+                    merged[-1] = (merged[-1][0], b)
+                    continue
             merged.append((first, b))
             pending = None
 
@@ -86,7 +71,9 @@ def split_paragraphs(text: str, sections: Sequence[Section]) -> tuple[Span, ...]
     3. A paragraph that is only a title-like heading line (``## 1. Fees``,
        ``第一条 服务内容``, ``PAYMENT TERMS``) is merged with the paragraph
        that follows it in the same section, so the heading gives its text
-       context. A section that is only a heading is one paragraph.
+       context; one that ends its section joins the paragraph before it. A
+       section that is only a heading is one paragraph (sections never are
+       only headings unless the whole document is: see :func:`split_sections`).
     4. Hard-wrapped text (single newlines only, as PDF extraction gives) and
        text without newlines form very long paragraphs: a paragraph longer
        than 1,500 characters is cut into chunks of consecutive whole

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .lines import blank_out
+
 
 @dataclass(frozen=True, slots=True)
 class Section:
@@ -86,12 +88,20 @@ class DocumentSegmentation:
         sections: Sections in document order.
         paragraphs: Paragraphs in document order (before token splitting).
         passages: Scoring units in document order.
+        excluded: Spans left out of every other piece because they are not
+            the document's content (a PDF's page furniture), in order.
     """
 
     text: str
     sections: tuple[Section, ...]
     paragraphs: tuple[Span, ...]
     passages: tuple[Passage, ...]
+    excluded: tuple[Span, ...] = ()
+
+    @property
+    def content(self) -> str:
+        """The text with the excluded spans blanked out (same length, same offsets)."""
+        return blank_out(self.text, [(s.start, s.end) for s in self.excluded])
 
 
 @dataclass(frozen=True, slots=True)

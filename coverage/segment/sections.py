@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from .lines import CHINESE_HEADINGS, HEADING_NUMBERED, MARKDOWN, Line, scan_lines, trim
+from .lines import CHINESE_HEADINGS, HEADING_NUMBERED, MARKDOWN, Line, is_title_line, scan_lines, trim
 from .pieces import Section
 
 TITLE_CHARS = 80
@@ -52,13 +52,36 @@ def sections_from_lines(text: str, lines: Sequence[Line]) -> tuple[Section, ...]
         a, b = preamble
         sections.append(Section(0, "(preamble)", a, b, text[a:b], 0))
     bounds = [line.start for line, _ in heads[1:]] + [len(text)]
-    for (line, level), stop in zip(heads, bounds, strict=True):
+    carried: int | None = None  # start of heading-only sections that join the next one
+    for i, ((line, level), stop) in enumerate(zip(heads, bounds, strict=True)):
         trimmed = trim(text, line.start, stop)
         if trimmed is None:  # pragma: no cover - a heading line is never blank
             continue
         a, b = trimmed
+        if i + 1 < len(heads) and _only_titles(text, lines, a, b):
+            carried = a if carried is None else carried
+            continue
+        a = a if carried is None else carried
+        carried = None
+        if i + 1 == len(heads) and sections and _only_titles(text, lines, line.start, b):
+            # A heading that ends the document joins the section before it.
+            last = sections[-1]
+            sections[-1] = Section(last.index, last.title, last.start, b, text[last.start : b], last.level)
+            continue
         sections.append(Section(len(sections), _title(line.stripped), a, b, text[a:b], level))
     return tuple(sections)
+
+
+def _only_titles(text: str, lines: Sequence[Line], a: int, b: int) -> bool:
+    """Whether every non-blank line of ``[a, b)`` is a title-like heading line."""
+    for line in lines:
+        if line.start >= b:
+            break
+        if line.end <= a or line.blank:
+            continue
+        if not is_title_line(text, line.start, line.end, line):
+            return False
+    return True
 
 
 def split_sections(text: str) -> tuple[Section, ...]:
@@ -86,7 +109,10 @@ def split_sections(text: str) -> tuple[Section, ...]:
     (or the shallowest present if none repeats), and the document is split
     at every heading of that level or shallower. Non-blank text before the
     first such heading becomes a ``"(preamble)"`` section; a document without
-    headings is one ``"(untitled)"`` section.
+    headings is one ``"(untitled)"`` section. A section that holds nothing but
+    heading lines (a document title straight before its first clause) is not
+    a section of its own: its headings open the next section, so a heading
+    is never scored alone.
 
     Args:
         text: The document, exactly as it will be checked.
@@ -96,7 +122,9 @@ def split_sections(text: str) -> tuple[Section, ...]:
         text (the caller decides whether that is an error).
 
     Example:
-        >>> [s.title for s in split_sections("# A\\n## 1. B\\nx\\n## 2. C\\ny")]
+        >>> [s.title for s in split_sections("# A\\nx\\n## 1. B\\nx\\n## 2. C\\ny")]
         ['A', '1. B', '2. C']
+        >>> [s.title for s in split_sections("# A\\n## 1. B\\nx\\n## 2. C\\ny")]
+        ['1. B', '2. C']
     """
     return sections_from_lines(text, scan_lines(text, 0, len(text)))
