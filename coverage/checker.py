@@ -553,7 +553,7 @@ class Checker:
             if i not in units:
                 p = seg.passages[i]
                 units[i] = [
-                    (u.text[a:b], terms(u.text[a:b]))
+                    (matching_text(u.text[a:b]), terms(u.text[a:b]))  # ligatures folded for the rules
                     for u in split_sentences(seg.text, p.start, p.end)
                     for a, b in clauses(u.text)
                 ]

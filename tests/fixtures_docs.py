@@ -134,3 +134,84 @@ def tracked_docx() -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def contract_as_pdf(markdown: str, *, chinese: bool = False) -> tuple[bytes, dict[str, str]]:
+    """Print a markdown contract as a multi-page PDF the way an office would, with reportlab.
+
+    Every page has a running header (a print date and the title) and a footer
+    (a file URL and ``N/M``), the furniture of a browser's print. English text
+    is set in Bitstream Vera (shipped with reportlab) with the ``ﬁ`` ligature
+    wherever "fi" occurs, and the first "termination" in the body is
+    hyphenated at a line end; Chinese text is set in the Adobe STSong CID
+    font. Headings lose their ``#``; other blocks keep their line breaks.
+
+    Returns:
+        The PDF's bytes and what was changed: ``{"hyphenated": word, "ligature": "ﬁ"}``.
+    """
+    import os
+    import re
+
+    import reportlab
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    fonts = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
+    if chinese:
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+        body_font = bold_font = "STSong-Light"
+    else:
+        pdfmetrics.registerFont(TTFont("Vera", os.path.join(fonts, "Vera.ttf")))
+        pdfmetrics.registerFont(TTFont("VeraBd", os.path.join(fonts, "VeraBd.ttf")))
+        body_font, bold_font = "Vera", "VeraBd"
+    wrap = "CJK" if chinese else None
+    body = ParagraphStyle("body", fontName=body_font, fontSize=10, leading=13, spaceAfter=6, wordWrap=wrap)
+    head = ParagraphStyle("head", fontName=bold_font, fontSize=12, leading=15, spaceBefore=6, spaceAfter=6, wordWrap=wrap)
+
+    def escape(text: str) -> str:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    changes = {"hyphenated": "", "ligature": "" if chinese else "\ufb01"}
+    blocks: list[tuple[str, ParagraphStyle]] = []
+    for block in re.split(r"\n\s*\n", markdown.strip()):
+        if block.startswith("#"):
+            blocks.append((escape(block.lstrip("#").strip()), head))
+            continue
+        text = "<br/>".join(escape(line) for line in block.split("\n"))
+        if not chinese:
+            if not changes["hyphenated"] and " termination " in text:
+                text = text.replace(" termination ", " termi-<br/>nation ", 1)
+                changes["hyphenated"] = "termination"
+            text = text.replace("fi", "\ufb01")
+        blocks.append((text, body))
+
+    title = "技术服务合同" if chinese else "Master Services Agreement"
+
+    def build(total: int) -> tuple[bytes, int]:
+        buffer = io.BytesIO()
+        pages = [0]
+
+        def furniture(canvas, document) -> None:  # type: ignore[no-untyped-def]
+            pages[0] = document.page
+            canvas.saveState()
+            canvas.setFont(body_font, 8)
+            canvas.drawString(40, A4[1] - 30, f"12/1/26, 7:34 PM    {title}")
+            if chinese:
+                canvas.drawString(40, 25, f"第 {document.page} 页 共 {total} 页")
+            else:
+                canvas.drawString(40, 25, f"file:///home/analyst/contracts/agreement.html    {document.page}/{total}")
+            canvas.restoreState()
+
+        story = [Paragraph(text, style) for text, style in blocks] + [Spacer(1, 1)]
+        SimpleDocTemplate(buffer, pagesize=A4, topMargin=60, bottomMargin=60).build(
+            story, onFirstPage=furniture, onLaterPages=furniture
+        )
+        return buffer.getvalue(), pages[0]
+
+    _, total = build(0)
+    data, _ = build(total)
+    return data, changes

@@ -57,6 +57,7 @@ from functools import lru_cache
 from typing import Any, Literal, cast, get_args
 
 from ..errors import InputError
+from ..segment.matching import expand_ligatures
 
 __all__ = [
     "Fact",
@@ -709,7 +710,17 @@ def extract_facts(text: str, start: int = 0, end: int | None = None) -> tuple[Fa
     stop = len(text) if end is None else end
     if not 0 <= start <= stop <= len(text):
         raise InputError(f"The range {start}:{end} is not inside a text of {len(text)} characters.")
-    facts = _extract_local(text[start:stop])
+    local = text[start:stop]
+    expanded = expand_ligatures(local)  # a PDF's "ﬁve (5) years" reads "five"
+    if expanded is None:
+        facts = _extract_local(local)
+    else:
+        spelled, origin = expanded
+        facts = tuple(
+            Fact(f.kind, f.value, a, b, local[a:b])
+            for f in _extract_local(spelled)
+            for a, b in [(origin[f.start], origin[f.end - 1] + 1)]
+        )
     if start == 0:
         return facts
     return tuple(Fact(f.kind, f.value, f.start + start, f.end + start, f.text) for f in facts)

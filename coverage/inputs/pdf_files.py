@@ -6,13 +6,14 @@ import io
 import logging
 import threading
 from collections.abc import Iterator, Sequence
+from typing import Any
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..errors import InputError, MissingExtraError
 from .formats import DOCS_INPUT_HINT
 from .ocr import ocr_pages
-from .pdf_layout import assemble_pages
+from .pdf_layout import PlacedLine, assemble_pages, mark_blocks
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,40 @@ class PdfText:
     pages: tuple[int, ...]
     furniture: tuple[tuple[int, int, int], ...]
     ocr_pages: tuple[int, ...] = ()
+
+
+def _placed_lines(page: Any) -> list[PlacedLine]:
+    """A page's text lines (exactly pypdf's ``extract_text``) with each line's baseline and font size.
+
+    pypdf calls the visitor once per text operation with the text it emits
+    (the concatenation is the page's text) and the matrices in force; a
+    line takes the position of its first non-blank piece.
+    """
+    lines: list[PlacedLine] = []
+    buffer: list[str] = []
+    where: list[tuple[float, float] | None] = [None]
+
+    def visit(text: str, cm: Sequence[float], tm: Sequence[float], font: Any, size: float) -> None:
+        pieces = text.split("\n")
+        for i, piece in enumerate(pieces):
+            if piece.strip() and where[0] is None:
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                scale = abs(tm[3] * cm[3]) or abs(tm[0] * cm[0]) or 1.0
+                where[0] = (float(y), float(size) * float(scale))
+            buffer.append(piece)
+            if i + 1 < len(pieces):
+                position = where[0]
+                lines.append(PlacedLine("".join(buffer), *(position or (None, None))))
+                buffer.clear()
+                where[0] = None
+
+    page.extract_text(visitor_text=visit)
+    if buffer:
+        position = where[0]
+        lines.append(PlacedLine("".join(buffer), *(position or (None, None))))
+    while lines and not lines[-1].text.strip():
+        lines.pop()
+    return lines
 
 
 def _pages_note(pages: list[int], one: str, many: str) -> str:
@@ -121,22 +156,26 @@ def read_pdf(data: bytes, name: str, *, ocr: bool = False, ocr_languages: Sequen
             raise InputError(damaged) from exc
         if not pages:
             raise InputError(f"{name} has no pages.")
+        placed_pages: list[list[PlacedLine]] = []
         for number, page in enumerate(pages, start=1):
             try:
-                page_text = page.extract_text()
+                placed = _placed_lines(page)
             except MemoryError:
                 raise
             except Exception:  # one bad content stream should not lose the rest
                 logger.debug("pypdf failed on page %d of %s", number, name, exc_info=True)
                 failed.append(number)
-                page_text = ""
+                placed = []
+            page_text = "\n".join(line.text for line in placed)
             if not page_text.strip() and number not in failed:
                 empty.append(number)
             texts.append(page_text)
+            placed_pages.append(placed)
     read_by_ocr: list[int] = []
     if ocr and empty:
         for number, page_text in ocr_pages(data, name, empty, languages=ocr_languages).items():
             texts[number - 1] = page_text
+            placed_pages[number - 1] = [PlacedLine(line) for line in page_text.splitlines()]
             read_by_ocr.append(number)
         empty = [n for n in empty if not texts[n - 1].strip()]
     if failed:
@@ -174,5 +213,5 @@ def read_pdf(data: bytes, name: str, *, ocr: bool = False, ocr_languages: Sequen
             f"{name} has no text layer (it looks scanned); turn on OCR (--ocr, Settings(ocr=True) "
             "or the dashboard's OCR box) to read it."
         )
-    laid = assemble_pages([t.splitlines() for t in texts])
+    laid = assemble_pages(mark_blocks(placed_pages))
     return PdfText(laid.text, tuple(warnings), laid.pages, laid.furniture, tuple(read_by_ocr))

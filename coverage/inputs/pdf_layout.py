@@ -17,7 +17,8 @@ text in reading order:
   that is only a page number (``7``, ``- 7 -``, ``Page 7 of 12``, ``7/12``,
   ``第 7 页``) in that zone of a multi-page document.
 * **Page breaks**: when a page's last line does not end a sentence, or the
-  next page begins in lower case, the break is inside a paragraph; the
+  next page begins in lower case, or the page ends with a heading, the
+  break is inside a paragraph; the
   pages join with a plain line break, and the furniture between them moves
   down to the next paragraph start on the new page (a numbered clause, a
   list item, a heading, a blank line), so the clause stays one passage.
@@ -128,10 +129,131 @@ def find_furniture(pages: Sequence[Sequence[str]]) -> list[set[int]]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class PlacedLine:
+    """One extracted line with where it sits: baseline height and font size in points (``None`` when unknown)."""
+
+    text: str
+    y: float | None = None
+    size: float | None = None
+
+
+def _median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+def mark_blocks(pages: Sequence[Sequence[PlacedLine]]) -> list[list[str]]:
+    """Each page's lines with the layout written in: blank lines at paragraph gaps, ``#`` before headings.
+
+    A text layer has no paragraphs, only lines; the space between them shows
+    where a paragraph ends. With the typical distance between consecutive
+    body lines of the whole document as the line pitch (their lower
+    quartile), a step down of more than 1.3 pitches (and at least 2 points
+    more), or any step up (a new column or block), starts a new paragraph.
+    A short line (at most 100 characters) set at least 15% larger than the
+    body text is a heading; it is written as a markdown heading line, one
+    ``#`` per size rank (largest first, at most three), as the Word reader
+    writes heading styles. Lines that only wrap are then joined
+    (:func:`reflow`). Lines without a position (OCR) are only reflowed.
+    """
+    known = [line for page in pages for line in page if line.y is not None and line.size and line.text.strip()]
+    if len(known) < 2:
+        return reflow_pages([[line.text for line in page] for page in pages])
+    body = _median([line.size for line in known if line.size])
+    steps = []
+    for page in pages:
+        placed = [line for line in page if line.y is not None and line.size and line.text.strip()]
+        steps += [
+            a.y - b.y
+            for a, b in zip(placed, placed[1:], strict=False)
+            if a.y is not None and b.y is not None and a.y > b.y and abs((a.size or 0) - body) < 0.5
+        ]
+    # The lower quartile: on a page of one-line paragraphs the median step is a paragraph gap.
+    pitch = sorted(steps)[len(steps) // 4] if steps else body * 1.2
+    large = sorted({round(line.size or 0, 1) for line in known if (line.size or 0) >= body * 1.15}, reverse=True)
+    marked: list[list[str]] = []
+    for page in pages:
+        out: list[str] = []
+        previous: PlacedLine | None = None
+        for line in page:
+            if not line.text.strip() or line.y is None:
+                out.append(line.text)
+                continue
+            if previous is not None and previous.y is not None:
+                step = previous.y - line.y
+                if (step > pitch * 1.3 and step > pitch + 2) or step < -pitch * 0.5:
+                    out.append("")
+            text = line.text
+            size = round(line.size or 0, 1)
+            if size in large and len(text.strip()) <= 100 and not text.lstrip().startswith("#"):
+                text = "#" * min(large.index(size) + 1, 3) + " " + text.strip()
+            out.append(text)
+            previous = line
+        marked.append(out)
+    return reflow_pages(marked)
+
+
+def _joiner(before: str, after: str) -> str:
+    """What joins a wrapped line to the next: a line break after a hyphen, nothing in CJK, else a space."""
+    if before.endswith("-") and after[:1].islower():
+        return "\n"  # the hyphenated word keeps its line break; matching joins it
+    if _is_cjk(before[-1:]) and _is_cjk(after[:1]):
+        return ""
+    return " "
+
+
+def _is_cjk(char: str) -> bool:
+    return bool(char) and ("\u3040" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af" or "\uff00" <= char <= "\uffef")
+
+
+def reflow_pages(pages: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Join the lines that only wrap, so that each paragraph is one line again.
+
+    A line wrapped at the margin is *full*: at least three quarters as long
+    as the document's long lines (their 90th percentile). A full line and the
+    non-blank line after it belong to one paragraph, unless one of them is
+    a heading (``#``) or the full line ends a sentence and the next starts
+    a clause or list item. So a clause number or ``(12)`` that a wrap puts
+    at a line start is not taken for a new clause, and a heading, being
+    short, always keeps its own line.
+    """
+    lengths = sorted(len(x.strip()) for page in pages for x in page if x.strip() and not x.startswith("#"))
+    if len(lengths) < 4:
+        return [list(page) for page in pages]
+    full = 0.75 * lengths[min(len(lengths) - 1, int(len(lengths) * 0.9))]
+    return [_reflow(page, full) for page in pages]
+
+
+def _reflow(lines: Sequence[str], full: float) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        text = line.strip()
+        last = out[-1] if out else ""
+        tail = last.rsplit("\n", 1)[-1].strip()
+        if (
+            text
+            and tail
+            and not tail.startswith("#")
+            and not text.startswith("#")
+            and len(tail) >= full
+            and not (_SENTENCE_END.search(tail) and _PARAGRAPH_START.match(text))
+        ):
+            out[-1] = last.rstrip() + _joiner(tail, text) + text
+        else:
+            out.append(line)
+    return out
+
+
 def _continues(before: str, after: str) -> bool:
     """Whether a page ending in ``before`` runs on into a page starting with ``after``."""
     if not before or not after:
         return False
+    heading = before.startswith("#") or (
+        len(before) <= 100 and bool(_PARAGRAPH_START.match(before)) and not _SENTENCE_END.search(before)
+    )
+    if heading:  # a heading at the foot of a page belongs to the text on the next
+        return True
     if _PARAGRAPH_START.match(after):
         return False
     return not _SENTENCE_END.search(before) or after.lstrip()[:1].islower()
@@ -188,7 +310,8 @@ def assemble_pages(pages: Sequence[Sequence[str]]) -> LaidOutPages:
         furn = [lines[i].strip() for i in sorted(skip)]
         if body and _continues(last_body, body[0]):
             cut = _paragraph_break(body)
-            emit("\n")
+            heading = last_body.startswith("#") or len(last_body) <= 100 and bool(_PARAGRAPH_START.match(last_body))
+            emit("\n" if heading else _joiner(last_body, body[0].lstrip()))
             starts.append(size)
             emit("\n".join(body[:cut]))
             emit_furniture(furn, number)

@@ -30,13 +30,15 @@ from typing import Any
 
 import numpy as np
 
-from ..segment.matching import LINE_END_HYPHEN, fold
+from ..segment.matching import CJK_CHARS, CJK_LINE_BREAK, LINE_END_HYPHEN, fold
 from .signals import Signal
 
-_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-# A word hyphenated at a line end (a PDF's "termi-\nnation") is one word.
+_CJK = CJK_CHARS
+# A word hyphenated at a line end (a PDF's "termi-\nnation") is one word, and a CJK run
+# goes on across a wrapped line.
 _TOKEN = re.compile(
-    rf"([{_CJK}]+)|(\d[\d,.]*\d|\d)|([^\W\d_]+(?:{LINE_END_HYPHEN}[^\W\d_]+)?)", re.UNICODE
+    rf"([{_CJK}]+(?:{CJK_LINE_BREAK}[{_CJK}]+)*)|(\d[\d,.]*\d|\d)|([^\W\d_]+(?:{LINE_END_HYPHEN}[^\W\d_]+)?)",
+    re.UNICODE,
 )
 
 STOPWORDS = frozenset(
@@ -90,8 +92,14 @@ def term_spans(text: str) -> list[tuple[str, int, int]]:
         if cjk:
             if len(cjk) == 1:
                 out.append((cjk.lower(), a, a + 1))
-            else:
+            elif cjk.isalpha():  # no line break inside
                 out.extend((cjk[i : i + 2].lower(), a + i, a + i + 2) for i in range(len(cjk) - 1))
+            else:
+                at = [a + i for i, ch in enumerate(cjk) if not ch.isspace()]
+                chars = [text[i] for i in at]
+                out.extend(
+                    ((chars[i] + chars[i + 1]).lower(), at[i], at[i + 1] + 1) for i in range(len(at) - 1)
+                )
         elif number or word[0].isdigit():
             out.append((fold((number or word).lower()).replace(",", "").rstrip("."), a, m.end()))
         else:
