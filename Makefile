@@ -10,7 +10,7 @@ PORT ?= 8501
 export HF_HUB_OFFLINE ?= 1
 export PYTHONSAFEPATH := 1
 
-.PHONY: install browser app test screenshot lint bench bench-quality load-api verifier thresholds clean
+.PHONY: install browser ocr-tools app test screenshot lint bench bench-quality load-api verifier thresholds clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ $(PY):
 # requirement would pull several GB of CUDA packages.
 $(STAMP): $(PY) pyproject.toml $(wildcard coverage/*.py coverage/*/*.py)
 	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e ".[docs-input,app,api,dev]" --config-settings editable_mode=strict
+	$(PIP) install --quiet -e ".[docs-input,app,api,ocr,dev]" --config-settings editable_mode=strict
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -39,10 +39,24 @@ browser:
 	  fi; \
 	}
 
+# The OCR test (tests/test_ocr.py) needs Tesseract with English and Chinese data.
+# Installed like chromium: when missing and we are root with apt-get; otherwise
+# the test skips (and fails under CI=true).
+ocr-tools:
+	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -q chi_sim || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing tesseract-ocr with apt-get (for the OCR test)"; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim >/dev/null; } \
+	      || echo "warning: could not install tesseract-ocr; the OCR test will be skipped"; \
+	  else \
+	    echo "note: tesseract missing and apt-get unavailable (not root): the OCR test will be skipped"; \
+	  fi; \
+	}
+
 app: install
 	$(VENV)/bin/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true
 
-test: install browser
+test: install browser ocr-tools
 	$(PY) -m pytest
 
 # Refresh the README screenshot (docs/dashboard.png) from the real-browser test.

@@ -28,6 +28,7 @@ from summary_coverage.report.views import (
     section_rows,
     uncovered_rows,
     unsupported_rows,
+    where,
 )
 from summary_coverage.score.verifier import resolve_thresholds
 
@@ -63,7 +64,7 @@ def load_sample() -> None:
     st.session_state["summary_text"] = (SAMPLES / SAMPLE_SUMMARY).read_text(encoding="utf-8")
 
 
-def read_document() -> tuple[str, str] | None:
+def read_document() -> tuple[str | loaders.LoadedText, str] | None:
     upload = st.session_state.get("document")
     if upload is not None:
         try:
@@ -73,7 +74,7 @@ def read_document() -> tuple[str, str] | None:
             return None
         for w in loaded.warnings:
             st.warning(escape_markdown(w))
-        return loaded.text, upload.name
+        return loaded, upload.name  # a PDF keeps its pages and page furniture
     if st.session_state.get("sample"):
         return (SAMPLES / SAMPLE_DOC).read_text(encoding="utf-8"), SAMPLE_DOC
     return None
@@ -96,10 +97,13 @@ def read_summary() -> tuple[str, str] | None:
     return None
 
 
-def analyse(checker: Any, model: str | None, document: str, summary: str) -> CoverageReport:
+def analyse(
+    checker: Any, model: str | None, document: str | loaders.LoadedText, summary: str
+) -> CoverageReport:
     """The report for these texts: from the shared cache, or computed with a staged progress bar."""
     settings = Settings()  # thresholds are applied afterwards, without re-embedding
-    key = session.result_key(document, summary, model, settings)
+    text = document if isinstance(document, str) else document.text
+    key = session.result_key(text, summary, model, settings)
     cached = get_results().get(key)
     if cached is not None:
         return cached
@@ -161,7 +165,7 @@ def show_section(report: CoverageReport) -> None:
                     if p.index == detail.focus_passage
                     else ""
                 )
-                st.markdown(f"{mark} · score {p.score:.2f} · characters {p.start}–{p.end}{focus}")
+                st.markdown(f"{mark} · score {p.score:.2f} · {where(p.page, p.start, p.end)}{focus}")
                 st.markdown(escape_markdown(p.text))
     with right:
         st.markdown(
@@ -209,7 +213,7 @@ def show_report(report: CoverageReport) -> None:
     for row in rows[:3]:
         st.markdown(
             f"{row['rank']}. **{escape_markdown(row['section'])}** · score {row['score']:.2f} · "
-            f"characters {row['start']}–{row['end']}  \n{escape_markdown(row['text'])}"
+            f"{where(row['page'], row['start'], row['end'])}  \n{escape_markdown(row['text'])}"
         )
     st.dataframe(rows, width="stretch", hide_index=True, key="uncovered_table")
 

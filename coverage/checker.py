@@ -486,7 +486,14 @@ class Checker:
         skipped = tuple(
             SkippedText(s.start, s.end, s.text, "heading line, not a claim") for s in summ.skipped
         ) + tuple(
-            SkippedText(a, b, seg.text[a:b], f"page furniture (running header or footer) of page {page}", "document", page)
+            SkippedText(
+                a,
+                b,
+                seg.text[a:b],
+                f"page furniture (running header or footer) of page {page}",
+                "document",
+                page,
+            )
             for a, b, page in doc_in.furniture
         )
         report = CoverageReport(

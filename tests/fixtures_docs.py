@@ -170,7 +170,9 @@ def contract_as_pdf(markdown: str, *, chinese: bool = False) -> tuple[bytes, dic
         body_font, bold_font = "Vera", "VeraBd"
     wrap = "CJK" if chinese else None
     body = ParagraphStyle("body", fontName=body_font, fontSize=10, leading=13, spaceAfter=6, wordWrap=wrap)
-    head = ParagraphStyle("head", fontName=bold_font, fontSize=12, leading=15, spaceBefore=6, spaceAfter=6, wordWrap=wrap)
+    head = ParagraphStyle(
+        "head", fontName=bold_font, fontSize=12, leading=15, spaceBefore=6, spaceAfter=6, wordWrap=wrap
+    )
 
     def escape(text: str) -> str:
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -203,7 +205,9 @@ def contract_as_pdf(markdown: str, *, chinese: bool = False) -> tuple[bytes, dic
             if chinese:
                 canvas.drawString(40, 25, f"第 {document.page} 页 共 {total} 页")
             else:
-                canvas.drawString(40, 25, f"file:///home/analyst/contracts/agreement.html    {document.page}/{total}")
+                canvas.drawString(
+                    40, 25, f"file:///home/analyst/contracts/agreement.html    {document.page}/{total}"
+                )
             canvas.restoreState()
 
         story = [Paragraph(text, style) for text, style in blocks] + [Spacer(1, 1)]

@@ -305,7 +305,8 @@ def test_aes_pdf_without_cryptography_names_the_package(monkeypatch: pytest.Monk
 
 def test_pdf_without_text_layer() -> None:
     with pytest.raises(
-        InputError, match=r"^scan\.pdf has no text layer \(it looks scanned\); turn on OCR \(--ocr, .*to read it\.$"
+        InputError,
+        match=r"^scan\.pdf has no text layer \(it looks scanned\); turn on OCR \(--ocr, .*to read it\.$",
     ):
         load_bytes(text_pdf([None, None]), "scan.pdf")
 

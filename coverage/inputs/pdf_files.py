@@ -6,9 +6,9 @@ import io
 import logging
 import threading
 from collections.abc import Iterator, Sequence
-from typing import Any
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import InputError, MissingExtraError
 from .formats import DOCS_INPUT_HINT
@@ -105,7 +105,9 @@ def _pages_note(pages: list[int], one: str, many: str) -> str:
     return (one if len(pages) == 1 else many).format(pages=", ".join(str(p) for p in pages))
 
 
-def read_pdf(data: bytes, name: str, *, ocr: bool = False, ocr_languages: Sequence[str] | None = None) -> PdfText:
+def read_pdf(
+    data: bytes, name: str, *, ocr: bool = False, ocr_languages: Sequence[str] | None = None
+) -> PdfText:
     """Extract the text layer of every page, set the page furniture apart, OCR pages without text if asked.
 
     Args:

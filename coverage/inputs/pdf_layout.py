@@ -131,7 +131,7 @@ def find_furniture(pages: Sequence[Sequence[str]]) -> list[set[int]]:
 
 @dataclass(frozen=True, slots=True)
 class PlacedLine:
-    """One extracted line with where it sits: baseline height and font size in points (``None`` when unknown)."""
+    """One extracted line, its baseline height and its font size in points (``None`` when unknown)."""
 
     text: str
     y: float | None = None
@@ -157,7 +157,9 @@ def mark_blocks(pages: Sequence[Sequence[PlacedLine]]) -> list[list[str]]:
     writes heading styles. Lines that only wrap are then joined
     (:func:`reflow`). Lines without a position (OCR) are only reflowed.
     """
-    known = [line for page in pages for line in page if line.y is not None and line.size and line.text.strip()]
+    known = [
+        line for page in pages for line in page if line.y is not None and line.size and line.text.strip()
+    ]
     if len(known) < 2:
         return reflow_pages([[line.text for line in page] for page in pages])
     body = _median([line.size for line in known if line.size])
@@ -171,7 +173,9 @@ def mark_blocks(pages: Sequence[Sequence[PlacedLine]]) -> list[list[str]]:
         ]
     # The lower quartile: on a page of one-line paragraphs the median step is a paragraph gap.
     pitch = sorted(steps)[len(steps) // 4] if steps else body * 1.2
-    large = sorted({round(line.size or 0, 1) for line in known if (line.size or 0) >= body * 1.15}, reverse=True)
+    large = sorted(
+        {round(line.size or 0, 1) for line in known if (line.size or 0) >= body * 1.15}, reverse=True
+    )
     marked: list[list[str]] = []
     for page in pages:
         out: list[str] = []
@@ -204,7 +208,9 @@ def _joiner(before: str, after: str) -> str:
 
 
 def _is_cjk(char: str) -> bool:
-    return bool(char) and ("\u3040" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af" or "\uff00" <= char <= "\uffef")
+    return bool(char) and (
+        "\u3040" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af" or "\uff00" <= char <= "\uffef"
+    )
 
 
 def reflow_pages(pages: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -260,7 +266,7 @@ def _continues(before: str, after: str) -> bool:
 
 
 def _paragraph_break(body: Sequence[str]) -> int:
-    """Index in ``body`` of the first line that starts a paragraph (after the first line); ``len(body)`` if none."""
+    """Index in ``body`` of the first line after the first that starts a paragraph; ``len(body)`` if none."""
     for i in range(1, len(body)):
         line = body[i]
         if not line.strip() or _PARAGRAPH_START.match(line):
@@ -310,7 +316,9 @@ def assemble_pages(pages: Sequence[Sequence[str]]) -> LaidOutPages:
         furn = [lines[i].strip() for i in sorted(skip)]
         if body and _continues(last_body, body[0]):
             cut = _paragraph_break(body)
-            heading = last_body.startswith("#") or len(last_body) <= 100 and bool(_PARAGRAPH_START.match(last_body))
+            heading = (
+                last_body.startswith("#") or len(last_body) <= 100 and bool(_PARAGRAPH_START.match(last_body))
+            )
             emit("\n" if heading else _joiner(last_body, body[0].lstrip()))
             starts.append(size)
             emit("\n".join(body[:cut]))

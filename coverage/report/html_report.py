@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .escape import clip, escape_html
 from .results import CoverageReport
-from .views import heatmap_data, marked_pieces, section_labels
+from .views import heatmap_data, marked_pieces, section_labels, where
 
 # RdYlGn, sampled at 0, 0.25, 0.5, 0.75, 1 (as in the dashboard's colour scale).
 _STOPS = (
@@ -101,8 +101,8 @@ def render_html(report: CoverageReport, *, title: str = "Summary coverage report
     for i in report.uncovered[:top]:
         p = report.passages[i]
         out.append(
-            f"<li><b>{e(labels[p.section])}</b> <span class='muted'>score {p.score:.2f}, characters "
-            f"{p.start}–{p.end}</span><div class='passage'>{e(p.text)}</div></li>"
+            f"<li><b>{e(labels[p.section])}</b> <span class='muted'>score {p.score:.2f}, "
+            f"{where(p.page, p.start, p.end)}</span><div class='passage'>{e(p.text)}</div></li>"
         )
     out.append("</ol>")
     if len(report.uncovered) > top:

@@ -6,7 +6,7 @@ import textwrap
 
 from .escape import clip as _clip
 from .results import CoverageReport, SentenceResult
-from .views import marked_pieces
+from .views import marked_pieces, where
 
 
 def _pct(x: float) -> str:
@@ -61,7 +61,7 @@ def render_text(report: CoverageReport, *, top: int = 10, width: int = 100) -> s
     for i in report.uncovered[:top]:
         p = report.passages[i]
         lines.append(
-            f"  [{_clip(titles.get(p.section, ''), 40)}] chars {p.start}-{p.end}, score {p.score:.2f}"
+            f"  [{_clip(titles.get(p.section, ''), 40)}] {where(p.page, p.start, p.end)}, score {p.score:.2f}"
         )
         lines += textwrap.wrap(
             _clip(p.text, 3 * width),
@@ -86,8 +86,8 @@ def render_text(report: CoverageReport, *, top: int = 10, width: int = 100) -> s
     absent = [fm for fm in report.mismatches if fm.status == "absent"]
     lines += ["", f"Numbers, dates and amounts: {len(contradicted)} contradicted, {len(absent)} not found"]
     for fm in contradicted + absent:
-        where = f'document says "{fm.evidence_text}" (chars {fm.evidence_start}-{fm.evidence_end})'
-        found = where if fm.status == "contradicted" else "stated nowhere in its evidence"
+        said = f'document says "{fm.evidence_text}" (chars {fm.evidence_start}-{fm.evidence_end})'
+        found = said if fm.status == "contradicted" else "stated nowhere in its evidence"
         lines.append(f'  #{fm.sentence + 1} {fm.kind}: summary says "{fm.summary_text}", {found}')
     if report.warnings:
         lines += ["", "Warnings:"] + [f"  - {w}" for w in report.warnings]

@@ -40,6 +40,12 @@ class HeatmapData:
     coverage: tuple[float, ...]
 
 
+def where(page: int | None, start: int, end: int) -> str:
+    """Where a passage is, for people: ``"page 3, characters 120–180"`` (no page for texts without pages)."""
+    chars = f"characters {start}–{end}"
+    return chars if page is None else f"page {page}, {chars}"
+
+
 def section_labels(report: CoverageReport) -> tuple[str, ...]:
     """Section titles, made unique by appending ``(#index)`` to repeated ones."""
     seen: dict[str, int] = {}
@@ -83,6 +89,7 @@ def uncovered_rows(report: CoverageReport) -> list[dict[str, Any]]:
             "rank": rank + 1,
             "section": titles[p.section],
             "score": round(p.score, 3),
+            "page": p.page,
             "start": p.start,
             "end": p.end,
             "tokens": p.tokens,

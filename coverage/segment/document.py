@@ -117,7 +117,7 @@ def _excluded_spans(text: str, exclude: Sequence[tuple[int, int]]) -> tuple[Span
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    spans = []
+    spans: list[Span] = []
     for start, end in merged:
         trimmed = trim(text, start, end)
         if trimmed is not None:

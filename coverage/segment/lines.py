@@ -153,7 +153,9 @@ def blank_out(text: str, spans: Sequence[tuple[int, int]]) -> str:
     cursor = 0
     for start, end in spans:
         parts.append(text[cursor:start])
-        parts.append(_BREAK_OR_NOT.sub(lambda m: m.group(0) if m.group(1) else " " * len(m.group(0)), text[start:end]))
+        parts.append(
+            _BREAK_OR_NOT.sub(lambda m: m.group(0) if m.group(1) else " " * len(m.group(0)), text[start:end])
+        )
         cursor = end
     parts.append(text[cursor:])
     return "".join(parts)

@@ -1,4 +1,4 @@
-"""What text looks like to matching: ligatures and other compatibility characters folded, line-end hyphens joined.
+"""What text looks like to matching: compatibility characters folded, line-end hyphens joined.
 
 A PDF's text layer keeps typography a reader never notices: the ``ﬁ``
 ligature (one character), full-width digits, and words hyphenated at a

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from .lines import cut, is_title_line, scan_lines
+from .lines import Line, cut, is_title_line, scan_lines
 from .pieces import Section, Span
 from .sentences import split_sentences
 
@@ -14,6 +14,7 @@ PARAGRAPH_SPLIT_CHARS = 1_500
 
 PARAGRAPH_CHUNK_CHARS = 1_000
 """Target size of those chunks; a single longer sentence stays whole."""
+
 
 def _chunk_sentences(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """Group the sentences of ``[a, b)`` into runs of at most ~1,000 characters."""

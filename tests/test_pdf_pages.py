@@ -1,0 +1,112 @@
+"""PDF contracts as they are printed: running headers and footers, page numbers, ligatures, hyphenation."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pypdf")
+pytest.importorskip("reportlab")
+
+from pypdf import PdfReader  # noqa: E402
+
+from summary_coverage import Checker, CoverageReport  # noqa: E402
+from summary_coverage.inputs.files import load_bytes  # noqa: E402
+from summary_coverage.inputs.pdf_layout import assemble_pages, find_furniture  # noqa: E402
+from summary_coverage.score.lexical import terms  # noqa: E402
+
+from fixtures_docs import contract_as_pdf  # noqa: E402
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_docs"
+CASES = [
+    ("services_agreement.md", "services_agreement.summary.md", False),
+    ("services_agreement.md", "services_agreement.flawed_summary.md", False),
+    ("zh_contract.md", "zh_contract.summary.md", True),
+]
+
+
+@pytest.fixture(scope="module")
+def printed() -> dict[str, tuple[bytes, dict[str, str]]]:
+    return {
+        name: contract_as_pdf((SAMPLES / name).read_text(encoding="utf-8"), chinese=zh)
+        for name, _, zh in CASES
+    }
+
+
+@pytest.mark.parametrize(("doc", "summary", "zh"), CASES)
+def test_printed_contract_reads_like_its_markdown(
+    printed, minilm: Checker, doc: str, summary: str, zh: bool
+) -> None:
+    markdown = (SAMPLES / doc).read_text(encoding="utf-8")
+    summary_text = (SAMPLES / summary).read_text(encoding="utf-8")
+    data, _ = printed[doc]
+    loaded = load_bytes(data, doc.replace(".md", ".pdf"))
+    page_texts = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages]
+    assert len(loaded.pages) == len(page_texts) >= 3
+
+    original = minilm.check(markdown, summary_text)
+    report = minilm.check(loaded, summary_text)
+
+    assert [s.title for s in report.sections] == [s.title for s in original.sections]
+    assert abs(report.coverage - original.coverage) <= 0.02
+    assert abs(report.support - original.support) <= 0.02
+    furniture = [s for s in report.skipped if s.part == "document"]
+    assert len(furniture) == len(page_texts)  # one header/footer block per page
+    for block in furniture:
+        assert "12/1/26" in block.text and block.reason.startswith("page furniture")
+        assert loaded.text[block.start : block.end] == block.text
+    for p in report.passages:
+        assert loaded.text[p.start : p.end] == p.text
+        assert "12/1/26" not in p.text and "file:///" not in p.text and " 页 共 " not in p.text
+        assert not any(b.start < p.end and p.start < b.end for b in furniture)
+        first_words = " ".join(p.text.lstrip("# ").split()[:4])
+        if zh:
+            first_words = p.text.lstrip("# ").split("\n")[0][:8]
+        assert first_words in page_texts[p.page - 1], (p.index, p.page, first_words)
+    assert {p.page for p in report.passages} == set(range(1, len(page_texts) + 1))
+    assert CoverageReport.from_json(report.to_json()) == report
+
+
+def test_ligatures_and_line_end_hyphens_match_as_words(printed) -> None:
+    data, changes = printed["services_agreement.md"]
+    loaded = load_bytes(data, "agreement.pdf")
+    assert "\ufb01" in loaded.text  # the extracted text keeps the ligature...
+    assert "termi-\nnation" in loaded.text  # ...and the hyphenated line end
+    at = loaded.text.index("termi-\nnation")
+    sentence = loaded.text[at - 60 : at + 20]
+    assert "termin" in terms(sentence)  # ...but matching reads "termination" as one word
+    assert terms("Con\ufb01dential Information") == terms("Confidential Information")
+    assert changes == {"hyphenated": "termination", "ligature": "\ufb01"}
+
+
+def test_furniture_is_found_with_changing_page_numbers_and_kept_out_of_clauses() -> None:
+    pages = [
+        ["ACME Ltd  CONFIDENTIAL", "1.1 The Customer shall pay the fees within", "Page 1 of 3"],
+        [
+            "ACME Ltd  CONFIDENTIAL",
+            "thirty days of each invoice.",
+            "1.2 Late payment bears interest.",
+            "Page 2 of 3",
+        ],
+        ["ACME Ltd  CONFIDENTIAL", "2. Term", "2.1 One year.", "Page 3 of 3"],
+    ]
+    assert find_furniture(pages) == [{0, 2}, {0, 3}, {0, 3}]
+    laid = assemble_pages(pages)
+    assert "The Customer shall pay the fees within\nthirty days" in laid.text or (
+        "within thirty days" in laid.text
+    )
+    assert [laid.text[a:b] for a, b, _ in laid.furniture] == [
+        "ACME Ltd  CONFIDENTIAL\nPage 1 of 3",
+        "ACME Ltd  CONFIDENTIAL\nPage 2 of 3",
+        "ACME Ltd  CONFIDENTIAL\nPage 3 of 3",
+    ]
+    # The clause crossing the page break comes before the furniture between its pages.
+    assert laid.text.index("thirty days") < laid.furniture[1][0]
+    assert [p for _, _, p in laid.furniture] == [1, 2, 3]
+
+
+def test_a_single_page_keeps_its_lines() -> None:
+    laid = assemble_pages([["Fees are due.", "Interest applies."]])
+    assert laid.text == "Fees are due.\nInterest applies." and laid.furniture == () and laid.pages == (0,)
