@@ -8,7 +8,6 @@ complete but some rows are error rows.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import logging
 import os
 import sys
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import CoverageError, InputError, MissingExtraError, ModelLoadError
 
 if TYPE_CHECKING:
+    from .inputs.files import LoadedText
     from .settings import Settings
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_ROW_ERRORS = 0, 1, 2, 3
@@ -77,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_scoring_options(c)
     c.add_argument("--json", action="store_true", help="print the JSON report (schema version 1)")
     c.add_argument("--top", type=int, default=10, help="uncovered passages to list (default 10)")
+    c.add_argument(
+        "--ocr", action="store_true",
+        help="read PDF pages without a text layer with Tesseract (needs the ocr extra and tesseract)",
+    )  # fmt: skip
     c.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     b = sub.add_parser(
         "batch",
@@ -142,16 +146,18 @@ def _version() -> str:
     return __version__
 
 
-def _read(arg: str, max_chars: int, *, allow_empty: bool) -> tuple[str, str]:
+def _read(arg: str, max_chars: int, *, allow_empty: bool, ocr: bool = False) -> LoadedText:
     from .inputs.files import load_bytes, load_path
 
     if arg == "-":
-        loaded = load_bytes(sys.stdin.buffer.read(), "<stdin>", max_chars=max_chars, allow_empty=allow_empty)
+        loaded = load_bytes(
+            sys.stdin.buffer.read(), "<stdin>", max_chars=max_chars, allow_empty=allow_empty, ocr=ocr
+        )
     else:
-        loaded = load_path(arg, max_chars=max_chars, allow_empty=allow_empty)
+        loaded = load_path(arg, max_chars=max_chars, allow_empty=allow_empty, ocr=ocr)
     for w in loaded.warnings:
         print(f"warning: {w}", file=sys.stderr)
-    return loaded.text, loaded.source
+    return loaded
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -183,18 +189,14 @@ def _check(args: argparse.Namespace) -> int:
     if args.document == "-" and args.summary == "-":
         raise InputError("Only one of DOCUMENT and SUMMARY can be read from stdin (-).")
     settings = _settings(args)
-    document, doc_src = _read(args.document, settings.max_chars, allow_empty=False)
-    summary, sum_src = _read(args.summary, settings.max_chars, allow_empty=True)
-    if not summary.strip():
+    ocr = getattr(args, "ocr", False)
+    document = _read(args.document, settings.max_chars, allow_empty=False, ocr=ocr)
+    summary = _read(args.summary, settings.max_chars, allow_empty=True, ocr=ocr)
+    if not summary.text.strip():
         print("warning: the summary is empty, so every passage is uncovered.", file=sys.stderr)
     # A fallback to the bundled model is announced by the library's logger warning.
     checker = Checker(_model(args), device=args.device, dtype=args.dtype, settings=settings)
-    report = checker.check(document, summary)
-    report = dataclasses.replace(
-        report,
-        document=dataclasses.replace(report.document, source=doc_src),
-        summary=dataclasses.replace(report.summary, source=sum_src),
-    )
+    report = checker.check(document, summary)  # loaded texts: a PDF keeps its pages and furniture
     sys.stdout.write(report.to_json() + "\n" if args.json else render_text(report, top=args.top))
     return EXIT_OK
 
