@@ -71,6 +71,7 @@ lint: install
 bench: install
 	$(PY) benchmarks/bench_speed.py
 	$(PY) benchmarks/bench_m3.py
+	$(PY) benchmarks/bench_inputs.py
 
 # The HTTP service under load, on loopback (about 3 minutes).
 load-api: install

@@ -142,3 +142,84 @@ def test_tracked_changes_keep_insertions_drop_deletions_and_warn(tmp_path: Path,
 def test_number_formats(n: int, fmt: str, want: str) -> None:
     assert format_number(n, fmt) == want
     assert roman(1994) == "mcmxciv" and letters(1) == "a"
+
+
+_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _add_notes(document: docx.document.Document, kind: str, notes: dict[str, str]) -> None:
+    """Add a footnotes or endnotes part holding ``{w:id: text}``, with Word's separator note."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    body = "".join(
+        f'<w:{kind} w:id="{i}"><w:p><w:r><w:t xml:space="preserve">{t}</w:t></w:r></w:p></w:{kind}>'
+        for i, t in notes.items()
+    )
+    xml = (
+        f'<w:{kind}s {_NS}><w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        f"</w:{kind}>{body}</w:{kind}s>"
+    )
+    part = Part(
+        PackURI(f"/word/{kind}s.xml"),
+        f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}s+xml",
+        xml.encode(),
+        document.part.package,
+    )
+    document.part.relate_to(part, RT.FOOTNOTES if kind == "footnote" else RT.ENDNOTES)
+
+
+def _cite(paragraph: object, kind: str, note_id: str) -> None:
+    from docx.oxml import parse_xml
+
+    paragraph._p.append(parse_xml(f'<w:r {_NS}><w:{kind}Reference w:id="{note_id}"/></w:r>'))  # type: ignore[attr-defined]
+
+
+def _text_box(paragraph: object, text: str) -> None:
+    """Anchor a text box in the paragraph the way Word writes one: DrawingML plus a VML fallback copy."""
+    from docx.oxml import parse_xml
+
+    content = f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+    run = (
+        f'<w:r {_NS}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx>'
+        f"{content}</wps:txbx></wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>"
+        f"{content}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    paragraph._p.append(parse_xml(run))  # type: ignore[attr-defined]
+
+
+def test_footnotes_endnotes_and_text_boxes_follow_their_paragraph_headers_stay_out() -> None:
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "ACME CONFIDENTIAL DRAFT"
+    document.sections[0].footer.paragraphs[0].text = "Printed 12/1/26"
+    document.add_heading("Fees", level=1)
+    fees = document.add_paragraph("The Customer shall pay USD 10 per user.")
+    _cite(fees, "footnote", "1")
+    document.add_paragraph("Invoices are due in thirty days.")
+    boxed = document.add_paragraph("See the summary box.")
+    _text_box(boxed, "Key term: fees are fixed for two years.")
+    _cite(boxed, "endnote", "2")
+    _cite(boxed, "footnote", "3")
+    _add_notes(document, "footnote", {"1": "Prices exclude VAT.", "3": "Reviewed by counsel."})
+    _add_notes(document, "endnote", {"2": "Schedule 1 lists the users."})
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    loaded = load_bytes(buffer.getvalue(), "fees.docx")
+    assert loaded.text.split("\n\n") == [
+        "## Fees",
+        "The Customer shall pay USD 10 per user.",
+        "Footnote 1: Prices exclude VAT.",
+        "Invoices are due in thirty days.",
+        "See the summary box.",
+        "Key term: fees are fixed for two years.",  # once, not twice (Word's VML copy is skipped)
+        "Endnote 1: Schedule 1 lists the users.",
+        "Footnote 2: Reviewed by counsel.",
+    ]
+    assert "CONFIDENTIAL" not in loaded.text and "Printed" not in loaded.text

@@ -1,7 +1,8 @@
 """Word (``.docx``): paragraphs and tables in document order, behind zip-bomb guards.
 
 Heading styles become markdown heading lines, automatic numbering is rebuilt,
-tracked insertions are kept and deletions left out
+tracked insertions are kept and deletions left out, text boxes and footnotes
+follow the paragraph they belong to
 (:mod:`summary_coverage.inputs.docx_structure`). Headers and footers are not
 part of the body and stay out.
 """
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, MissingExtraError
-from .docx_structure import DocxText, Numbering
+from .docx_structure import DocxText, Numbering, read_notes
 from .formats import DOCS_INPUT_HINT
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def read_docx(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
         ) from None
     try:
         document = docx.Document(io.BytesIO(data))
-        state = DocxText(Numbering.of(document))
+        state = DocxText(Numbering.of(document), notes=read_notes(document))
         blocks = list(_docx_blocks(document, state))
     except MemoryError:
         raise
@@ -97,6 +98,13 @@ def _docx_blocks(document: DocxDocument, state: DocxText) -> Iterator[str]:
         text = _render_block(element, document, state)
         if text.strip():
             yield text
+        yield from state.attachments(lambda box: _render_box(box, document, state))
+
+
+def _render_box(box: Any, document: DocxDocument, state: DocxText) -> str:
+    """A text box's paragraphs and tables, one line each."""
+    parts = (_render_block(child, document, state) for child in _body_children(box))
+    return "\n".join(part for part in parts if part.strip())
 
 
 def _render_block(element: Any, document: DocxDocument, state: DocxText) -> str:

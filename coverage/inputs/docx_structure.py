@@ -13,6 +13,10 @@
   Bullets become ``-``.
 * **Tracked changes**: inserted text is kept, deleted text left out
   (``w:del``, ``w:moveFrom``), and :class:`DocxText` says the file had them.
+* **Text boxes** become blocks of their own after the paragraph that anchors
+  them (read once: Word's VML fallback copy is skipped), and **footnotes and
+  endnotes** become ``Footnote N: ...`` blocks after the paragraph that
+  cites them.
 """
 
 from __future__ import annotations
@@ -23,7 +27,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_SKIP = {f"{W}del", f"{W}moveFrom", f"{W}delText"}
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_SKIP = {f"{W}del", f"{W}moveFrom", f"{W}delText", f"{MC}Fallback"}
+_TEXT_BOX = f"{W}txbxContent"
+_NOTE_REFERENCES = {f"{W}footnoteReference": "footnote", f"{W}endnoteReference": "endnote"}
 _ROMAN: tuple[tuple[int, str], ...] = (
     (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
     (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
@@ -65,8 +72,22 @@ def format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
-def paragraph_text(p: Any) -> tuple[str, bool]:
-    """The text of a ``w:p`` with insertions kept and deletions left out; and whether it had changes."""
+@dataclass
+class Attachments:
+    """What a paragraph holds that is not its own running text: text boxes and note references."""
+
+    text_boxes: list[Any] = field(default_factory=list)  # w:txbxContent elements
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (kind, w:id)
+
+
+def paragraph_text(p: Any, attached: Attachments | None = None) -> tuple[str, bool]:
+    """The text of a ``w:p`` with insertions kept and deletions left out; and whether it had changes.
+
+    A text box's paragraphs (``w:txbxContent``) and footnote or endnote
+    references are not part of the running text; they are collected into
+    ``attached`` when given. The VML copy Word keeps of every text box
+    (``mc:Fallback``) is skipped, so a box is read once.
+    """
     parts: list[str] = []
     changed = False
 
@@ -74,8 +95,18 @@ def paragraph_text(p: Any) -> tuple[str, bool]:
         nonlocal changed
         for child in node.iterchildren():
             tag = child.tag
+            if tag == f"{MC}Fallback":
+                continue
             if tag in _SKIP:
                 changed = True
+                continue
+            if tag == _TEXT_BOX:
+                if attached is not None:
+                    attached.text_boxes.append(child)
+                continue
+            if tag in _NOTE_REFERENCES:
+                if attached is not None:
+                    attached.notes.append((_NOTE_REFERENCES[tag], child.get(f"{W}id", "")))
                 continue
             if tag == f"{W}ins" or tag == f"{W}moveTo":
                 changed = True
@@ -218,10 +249,16 @@ class DocxText:
 
     numbering: Numbering
     tracked_changes: bool = False
+    notes: dict[str, dict[str, Any]] = field(default_factory=dict)  # kind -> w:id -> w:footnote/w:endnote
+    note_counts: dict[str, int] = field(default_factory=dict)
+    attached: Attachments = field(default_factory=Attachments)
 
     def render(self, paragraph: Any) -> str:
-        """A paragraph as the author sees it: heading marker, rebuilt number, tracked text."""
-        text, changed = paragraph_text(paragraph._p)
+        """A paragraph as the author sees it: heading marker, rebuilt number, tracked text.
+
+        Its text boxes and notes wait in :attr:`attached` for :meth:`attachments`.
+        """
+        text, changed = paragraph_text(paragraph._p, self.attached)
         self.tracked_changes |= changed
         if not text.strip():
             return ""
@@ -233,3 +270,42 @@ class DocxText:
         if level:
             return "#" * min(level, 6) + " " + " ".join(text.split())
         return text
+
+    def attachments(self, render_box: Any) -> list[str]:
+        """The blocks that follow the paragraph just rendered: its text boxes, then its notes.
+
+        A footnote reads ``Footnote 2: ...`` (numbered in order of reference,
+        as Word shows them) and sits right after the paragraph that cites
+        it, where a reader looks for it. ``render_box`` renders one
+        ``w:txbxContent`` element (its paragraphs and tables).
+        """
+        attached, self.attached = self.attached, Attachments()
+        blocks = [text for box in attached.text_boxes if (text := render_box(box)).strip()]
+        for kind, note_id in attached.notes:
+            note = self.notes.get(kind, {}).get(note_id)
+            if note is None:
+                continue
+            self.note_counts[kind] = self.note_counts.get(kind, 0) + 1
+            body = " ".join(
+                " ".join(paragraph_text(p)[0].split()) for p in note.iterchildren(f"{W}p")
+            ).strip()
+            if body:
+                blocks.append(f"{kind.capitalize()} {self.note_counts[kind]}: {body}")
+        return blocks
+
+
+def read_notes(document: Any) -> dict[str, dict[str, Any]]:
+    """The document's footnotes and endnotes by kind and ``w:id`` (separators and continuation notices left out)."""
+    from docx.oxml import parse_xml
+
+    out: dict[str, dict[str, Any]] = {}
+    for rel in document.part.rels.values():
+        kind = rel.reltype.rsplit("/", 1)[-1]
+        if kind not in ("footnotes", "endnotes") or rel.is_external:
+            continue
+        root = parse_xml(rel.target_part.blob)
+        notes = out.setdefault(kind[:-1], {})
+        for note in root.iterchildren(f"{W}{kind[:-1]}"):
+            if note.get(f"{W}type") in (None, "normal"):
+                notes[note.get(f"{W}id", "")] = note
+    return out
