@@ -295,7 +295,7 @@ class DocxText:
 
 
 def read_notes(document: Any) -> dict[str, dict[str, Any]]:
-    """The document's footnotes and endnotes by kind and ``w:id`` (separators and continuation notices left out)."""
+    """Footnotes and endnotes by kind and ``w:id``, without separators and continuation notices."""
     from docx.oxml import parse_xml
 
     out: dict[str, dict[str, Any]] = {}
