@@ -64,11 +64,17 @@ def load_sample() -> None:
     st.session_state["summary_text"] = (SAMPLES / SAMPLE_SUMMARY).read_text(encoding="utf-8")
 
 
+@st.cache_data(max_entries=8, show_spinner="Reading the document…")
+def load_upload(data: bytes, name: str, ocr: bool) -> loaders.LoadedText:
+    """An uploaded document as loaded, once per file (OCR takes seconds a page; reruns must not repeat it)."""
+    return loaders.load_bytes(data, name, max_bytes=loaders.DEFAULT_MAX_BYTES, ocr=ocr)
+
+
 def read_document() -> tuple[str | loaders.LoadedText, str] | None:
     upload = st.session_state.get("document")
     if upload is not None:
         try:
-            loaded = loaders.load_bytes(upload.getvalue(), upload.name, max_bytes=loaders.DEFAULT_MAX_BYTES)
+            loaded = load_upload(upload.getvalue(), upload.name, bool(st.session_state.get("ocr", False)))
         except CoverageError as exc:
             error(f"Document: {exc}")
             return None
@@ -306,6 +312,11 @@ def main() -> None:
     left, right = st.columns(2)
     with left:
         st.file_uploader("Document (.txt, .md, .pdf, .docx)", type=FORMATS, key="document")
+        st.checkbox(
+            "Read scanned PDF pages with OCR (slow: seconds a page)",
+            key="ocr",
+            help="Pages without a text layer are read with Tesseract; the report lists them.",
+        )
     with right:
         st.file_uploader("Summary file", type=FORMATS, key="summary_file")
         st.text_area("…or paste the summary", key="summary_text", height=140)

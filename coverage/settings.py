@@ -89,6 +89,8 @@ class Settings:
                 raise InputError(f"{name} must be between 0 and 1, got {value}.")
         if self.max_passage_tokens is not None and self.max_passage_tokens < 8:
             raise InputError(f"max_passage_tokens must be at least 8, got {self.max_passage_tokens}.")
+        if not isinstance(self.ocr, bool):
+            raise InputError(f"ocr must be true or false, got {self.ocr!r}.")
         if self.max_chars < 1:
             raise InputError(f"max_chars must be positive, got {self.max_chars}.")
         if self.max_tokens < 1:

@@ -57,24 +57,68 @@ def _number(paragraph: object, num_id: str, ilvl: int = 0) -> None:
     ppr.append(numpr)
 
 
-def contract_as_docx(markdown: str) -> bytes:
-    """The sample contract as Word would hold it: Title and Heading 1 styles, clause numbers automatic."""
+_EN_CLAUSE = re.compile(r"^(\d+)\.(\d+)\s+")
+_EN_ITEM = re.compile(r"^\(([a-z])\)\s+")
+_ZH_ARTICLE = re.compile(r"^第[一二三四五六七八九十百]+条\s*")
+_ZH_ITEM = re.compile(r"^（[一二三四五六七八九十]+）")
+
+
+def contract_as_docx(markdown: str, *, chinese: bool = False) -> bytes:
+    """A sample contract as Word would hold it: Title and Heading 1 styles, every number automatic.
+
+    No number is typed: English clause headings ("1."), clauses ("1.1") and
+    items ("(a)") are three levels of one numbering definition; Chinese
+    articles ("第一条") and items ("（一）") use Word's ``chineseCounting``.
+    Deeper levels restart when a shallower one advances, as in Word.
+    """
     document = docx.Document()
-    num_id = _add_numbering(document, [("decimal", "%1.")])
+    if chinese:
+        num_id = _add_numbering(document, [("chineseCounting", "第%1条"), ("chineseCounting", "（%2）")])
+    else:
+        num_id = _add_numbering(document, [("decimal", "%1."), ("decimal", "%1.%2"), ("lowerLetter", "(%3)")])
     for block in re.split(r"\n\s*\n", markdown.strip()):
-        line = block.strip()
+        line = " ".join(block.split()) if not block.startswith("#") else block.strip()
         if line.startswith("# "):
             document.add_paragraph(line[2:], style="Title")
         elif line.startswith("## "):
             title = re.sub(r"^\d+\.\s*", "", line[3:])  # no typed number: Word numbers it
             _number(document.add_paragraph(title, style="Heading 1"), num_id)
+        elif chinese and _ZH_ARTICLE.match(line):
+            _number(document.add_paragraph(_ZH_ARTICLE.sub("", line), style="Heading 1"), num_id)
+        elif chinese and _ZH_ITEM.match(line):
+            _number(document.add_paragraph(_ZH_ITEM.sub("", line)), num_id, 1)
+        elif not chinese and _EN_CLAUSE.match(line):
+            _number(document.add_paragraph(_EN_CLAUSE.sub("", line)), num_id, 1)
+        elif not chinese and _EN_ITEM.match(line):
+            _number(document.add_paragraph(_EN_ITEM.sub("", line)), num_id, 2)
         else:
-            document.add_paragraph(" ".join(line.split()))
+            document.add_paragraph(line)
     document.sections[0].header.paragraphs[0].text = "MASTER SERVICES AGREEMENT - CONFIDENTIAL"
     document.sections[0].footer.paragraphs[0].text = "Page footer"
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("doc", "summary", "zh"),
+    [
+        ("services_agreement.md", "services_agreement.flawed_summary.md", False),
+        ("zh_contract.md", "zh_contract.summary.md", True),
+    ],
+)
+def test_word_contract_reads_like_its_markdown(minilm: Checker, doc: str, summary: str, zh: bool) -> None:
+    markdown = (SAMPLES / doc).read_text(encoding="utf-8")
+    summary_text = (SAMPLES / summary).read_text(encoding="utf-8")
+    data = contract_as_docx(markdown, chinese=zh)
+    text = load_bytes(data, doc.replace(".md", ".docx")).text
+    plain = re.sub(r"<[^>]+>", " ", docx.Document(io.BytesIO(data)).element.body.xml)
+    assert ("1.1 In this Agreement" if not zh else "第一条") not in plain  # no typed numbers in the file
+    assert ("1.1 In this Agreement" if not zh else "## 第一条 服务内容") in text  # rebuilt on reading
+    from_docx, from_md = minilm.check(text, summary_text), minilm.check(markdown, summary_text)
+    assert [s.title for s in from_docx.sections] == [s.title for s in from_md.sections]
+    assert abs(from_docx.coverage - from_md.coverage) <= 0.02
+    assert abs(from_docx.support - from_md.support) <= 0.02
 
 
 def test_headings_and_numbering_rebuild_the_contracts_sections(minilm: Checker) -> None:
@@ -132,6 +176,12 @@ def test_tracked_changes_keep_insertions_drop_deletions_and_warn(tmp_path: Path,
     assert any("tracked changes" in w for w in loaded.warnings)
     report = minilm.check(path, "Payment is due within thirty days.")
     assert any("tracked changes" in w for w in report.warnings)  # the report says so too
+
+
+def test_chinese_counting() -> None:
+    assert [format_number(n, "chineseCounting") for n in (1, 10, 11, 23, 100, 105, 110, 999)] == [
+        "一", "十", "十一", "二十三", "一百", "一百零五", "一百一十", "九百九十九",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(

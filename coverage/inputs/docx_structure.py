@@ -57,8 +57,32 @@ def letters(n: int) -> str:
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
 
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_counting(n: int) -> str:
+    """Word's ``chineseCounting``: 一, 十, 十一, 二十三, 一百零五, 一百一十 (Arabic digits past 999)."""
+    if n < 0 or n > 999:
+        return str(n)
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 100:
+        tens, units = divmod(n, 10)
+        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[units] if units else "")
+    hundreds, rest = divmod(n, 100)
+    head = _CN_DIGITS[hundreds] + "百"
+    if rest == 0:
+        return head
+    if rest < 10:
+        return head + "零" + _CN_DIGITS[rest]
+    tens, units = divmod(rest, 10)
+    return head + _CN_DIGITS[tens] + "十" + (_CN_DIGITS[units] if units else "")
+
+
 def format_number(n: int, fmt: str) -> str:
-    """A counter in a Word ``numFmt`` (decimal, lowerLetter, upperRoman, ...)."""
+    """A counter in a Word ``numFmt`` (decimal, lowerLetter, upperRoman, chineseCounting, ...)."""
+    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"):
+        return chinese_counting(n)
     if fmt == "lowerLetter":
         return letters(n)
     if fmt == "upperLetter":
@@ -265,7 +289,9 @@ class DocxText:
         num = numbering_of(paragraph)
         label = self.numbering.label(*num) if num else ""
         if label:
-            text = f"{label} {text.lstrip()}"
+            # Word puts a tab after the number; a full-width bracket ("（一）") needs no space.
+            gap = "" if label[-1] in "）】〕」』、．：" else " "
+            text = f"{label}{gap}{text.lstrip()}"
         level = heading_level(paragraph)
         if level:
             return "#" * min(level, 6) + " " + " ".join(text.split())

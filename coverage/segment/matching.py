@@ -12,6 +12,9 @@ sets and embeddings) or :func:`fold` (one term whose span is kept).
 * **A hyphen at a line end** between a letter and a lower-case letter joins
   the two halves into one word (``termi-\\nnation`` → ``termination``); a
   capital after the break (``Anglo-\\nSaxon``) keeps the hyphen.
+* **Markdown heading markers** (``## ``) at a line start are markup, not
+  words: a Word heading the reader writes as ``## 第一条 服务内容`` reads
+  like the typed ``第一条 服务内容``.
 * **A line break inside Chinese or Japanese text** (a wrapped line: ``软`` /
   ``件开发``) is no break at all.
 
@@ -45,8 +48,13 @@ def fold(word: str) -> str:
     return unicodedata.normalize("NFKC", _JOIN.sub("", word).replace(_SOFT_HYPHEN, ""))
 
 
+_HEADING_MARK = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+(?=\S)")
+
+
 def matching_text(text: str) -> str:
     """A whole text as matching sees it (see the module docstring); ``text`` itself when nothing changes."""
+    if "#" in text:  # markdown heading markers are markup: "## 第一条" reads like "第一条"
+        text = _HEADING_MARK.sub("", text)
     if text.isascii():
         return _JOIN.sub("", text) if "-\n" in text or "-\r" in text or "- " in text else text
     return unicodedata.normalize("NFKC", _JOIN.sub("", text).replace(_SOFT_HYPHEN, ""))

@@ -127,7 +127,7 @@ class Service:
                 report,
                 document=replace(report.document, source=item.sources[0]),
                 summary=replace(report.summary, source=item.sources[1]),
-                warnings=item.warnings + report.warnings,
+                warnings=item.warnings + report.warnings,  # the loaded files' own warnings are in already
             )
         if fmt == "html":
             return Response(render_html(report), media_type="text/html; charset=utf-8")
@@ -152,16 +152,16 @@ class Service:
                 except json.JSONDecodeError as exc:
                     raise ApiError(400, "The settings field is not valid JSON.") from exc
                 settings = settings_from(settings_raw, self.config)
-                document, doc_warnings = from_upload(
-                    *files["document"], summary=False, max_chars=settings.max_chars
+                document = from_upload(
+                    *files["document"], summary=False, max_chars=settings.max_chars, ocr=settings.ocr
                 )
-                summary, sum_warnings = from_upload(
-                    *files["summary"], summary=True, max_chars=settings.max_chars
+                summary = from_upload(
+                    *files["summary"], summary=True, max_chars=settings.max_chars, ocr=settings.ocr
                 )
             finally:
                 await form.close()
             names = (files["document"][0], files["summary"][0])
-            return CheckInput(document, summary, settings, names, doc_warnings + sum_warnings)
+            return CheckInput(document, summary, settings, names)
         raise ApiError(415, "Send application/json or multipart/form-data.")
 
     @contextlib.asynccontextmanager

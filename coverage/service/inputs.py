@@ -14,7 +14,7 @@ from pathlib import PurePath
 from typing import Any
 
 from ..errors import InputError, MissingExtraError
-from ..inputs.files import load_bytes
+from ..inputs.files import LoadedText, load_bytes
 from ..settings import Settings
 from .config import ServiceConfig
 from .problems import ApiError
@@ -28,16 +28,17 @@ class CheckInput:
     """One pair to check, as read from a request.
 
     Attributes:
-        document: The document text.
-        summary: The summary text (may be empty).
+        document: The document text, or the uploaded file as loaded (a
+            PDF keeps its pages and furniture; its warnings go into the report).
+        summary: The summary text (may be empty), or the uploaded file.
         settings: The settings for this check (the service's limits applied).
         sources: The uploaded file names, or ``None`` for texts sent as JSON.
         warnings: What the file readers noticed (for example unaccepted
             tracked changes in a Word file); they go into the report.
     """
 
-    document: str
-    summary: str
+    document: str | LoadedText
+    summary: str | LoadedText
     settings: Settings
     sources: tuple[str, str] | None = None
     warnings: tuple[str, ...] = ()
@@ -107,8 +108,10 @@ def from_json(body: bytes, config: ServiceConfig) -> CheckInput:
     return CheckInput(document, summary, settings)
 
 
-def from_upload(name: str, data: bytes, *, summary: bool, max_chars: int) -> tuple[str, tuple[str, ...]]:
-    """The text of one uploaded file, and the reader's warnings.
+def from_upload(name: str, data: bytes, *, summary: bool, max_chars: int, ocr: bool = False) -> LoadedText:
+    """One uploaded file as loaded: its text, the reader's warnings, a PDF's pages and furniture.
+
+    With ``ocr``, PDF pages without a text layer are read with Tesseract.
 
     Raises:
         ApiError: 415 for a file type other than .txt/.md/.pdf/.docx; 413 over
@@ -118,11 +121,13 @@ def from_upload(name: str, data: bytes, *, summary: bool, max_chars: int) -> tup
     if suffix not in SUFFIXES:
         raise ApiError(415, f"{name or 'The upload'}: the file type must be one of {', '.join(SUFFIXES)}.")
     try:
-        loaded = load_bytes(data, name, max_bytes=max(len(data), 1), max_chars=10**12, allow_empty=summary)
+        loaded = load_bytes(
+            data, name, max_bytes=max(len(data), 1), max_chars=10**12, allow_empty=summary, ocr=ocr
+        )
     except InputError as exc:
         raise ApiError(422, str(exc)) from exc
     except MissingExtraError as exc:  # this server cannot read PDF or Word files
         raise ApiError(415, str(exc)) from exc
     if len(loaded.text) > max_chars:
         raise ApiError(413, f"{name} has {len(loaded.text):,} characters, over the limit of {max_chars:,}.")
-    return loaded.text, loaded.warnings
+    return loaded
