@@ -110,3 +110,12 @@ def test_furniture_is_found_with_changing_page_numbers_and_kept_out_of_clauses()
 def test_a_single_page_keeps_its_lines() -> None:
     laid = assemble_pages([["Fees are due.", "Interest applies."]])
     assert laid.text == "Fees are due.\nInterest applies." and laid.furniture == () and laid.pages == (0,)
+
+
+def test_boilerplate_that_fills_pages_is_not_furniture() -> None:
+    clause = "{n}.1 The Customer shall pay each invoice within thirty days."
+    pages = [
+        ["Header ACME", *[clause.format(n=10 * p + k) for k in range(6)], f"Page {p + 1}"] for p in range(4)
+    ]
+    marked = find_furniture(pages)
+    assert marked == [{0, 7}] * 4  # the header and the page number, not the clauses at the edges

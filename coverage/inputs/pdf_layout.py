@@ -13,7 +13,8 @@ text in reading order:
 * **Furniture** is a line among the first or last :data:`EDGE_LINES` lines
   of a page whose shape (lower-cased, spaces collapsed, every run of digits
   read as one digit) recurs in that zone on at least half the pages (and on
-  two or more), so a changing page number or date still matches; and a line
+  two or more), so a changing page number or date still matches, and that
+  rarely occurs away from the edges (boilerplate clauses do); and a line
   that is only a page number (``7``, ``- 7 -``, ``Page 7 of 12``, ``7/12``,
   ``第 7 页``) in that zone of a multi-page document.
 * **Page breaks**: when a page's last line does not end a sentence, or the
@@ -115,15 +116,21 @@ def find_furniture(pages: Sequence[Sequence[str]]) -> list[set[int]]:
     """For each page, the indices of its lines that are page furniture (see the module docstring)."""
     edges = [_edge(lines) for lines in pages]
     counts: Counter[str] = Counter()
+    inside: Counter[str] = Counter()  # the same shapes away from the page edges
     for lines, zone in zip(pages, edges, strict=True):
         counts.update({_shape(lines[i]) for i in zone})
+        edge = set(zone)
+        inside.update({_shape(line) for i, line in enumerate(lines) if i not in edge and line.strip()})
     needed = max(2, math.ceil(len(pages) / 2))
     out: list[set[int]] = []
     for lines, zone in zip(pages, edges, strict=True):
         marked = set()
         for i in zone:
             line = lines[i].strip()
-            if counts[_shape(line)] >= needed or (len(pages) > 1 and _PAGE_NUMBER.fullmatch(line)):
+            shape = _shape(line)
+            # Boilerplate that also fills the middle of pages is text, not furniture.
+            repeated = counts[shape] >= needed and inside[shape] <= counts[shape] // 10
+            if repeated or (len(pages) > 1 and _PAGE_NUMBER.fullmatch(line)):
                 marked.add(i)
         out.append(marked)
     return out
