@@ -106,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--time-budget", type=float, default=None, metavar="SECONDS",
         help="seconds per pair; a pair past it becomes an error row (default: no limit)",
     )  # fmt: skip
+    b.add_argument(
+        "--ocr", action="store_true",
+        help="read *_path PDF pages without a text layer with Tesseract (slow: seconds a page)",
+    )  # fmt: skip
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     f = sub.add_parser("fetch-model", help="download a model (default BAAI/bge-m3) into the local cache")
@@ -170,6 +174,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         max_chars=args.max_chars or DEFAULT_MAX_CHARS,
         max_tokens=args.max_tokens or DEFAULT_MAX_TOKENS,
         time_budget=getattr(args, "time_budget", None),
+        ocr=bool(getattr(args, "ocr", False)),
     )
 
 
@@ -189,9 +194,8 @@ def _check(args: argparse.Namespace) -> int:
     if args.document == "-" and args.summary == "-":
         raise InputError("Only one of DOCUMENT and SUMMARY can be read from stdin (-).")
     settings = _settings(args)
-    ocr = getattr(args, "ocr", False)
-    document = _read(args.document, settings.max_chars, allow_empty=False, ocr=ocr)
-    summary = _read(args.summary, settings.max_chars, allow_empty=True, ocr=ocr)
+    document = _read(args.document, settings.max_chars, allow_empty=False, ocr=settings.ocr)
+    summary = _read(args.summary, settings.max_chars, allow_empty=True, ocr=settings.ocr)
     if not summary.text.strip():
         print("warning: the summary is empty, so every passage is uncovered.", file=sys.stderr)
     # A fallback to the bundled model is announced by the library's logger warning.

@@ -210,3 +210,24 @@ def test_sample_files_exist() -> None:
         "services_agreement.summary.md",
     ):
         assert (SAMPLES / name).is_file()
+
+
+def test_a_printed_pdf_shows_pages_and_a_scan_asks_for_ocr(hashing_encoder) -> None:
+    from fixtures_docs import contract_as_pdf
+
+    pdf, _ = contract_as_pdf(
+        LEASE + "\n\n" + "\n\n".join(f"## {n}. Clause\n\nClause {n} says rent is due." for n in range(3, 60))
+    )
+    at = app()
+    at.text_area(key="summary_text").input(SUMMARY).run()
+    upload(at, "document", "lease.pdf", pdf)
+    assert not at.exception and not errors(at)
+    shown = " ".join(m.value for m in at.markdown)
+    assert re.search(r"page \d+, characters \d+–\d+", shown)  # uncovered passages say their page
+    assert "12/1/26" not in shown  # the print header is furniture, never a passage
+
+    at = app()
+    at.text_area(key="summary_text").input(SUMMARY).run()
+    upload(at, "document", "scan.pdf", text_pdf([None, None]))
+    assert any("turn on OCR" in e for e in errors(at))
+    assert at.checkbox(key="ocr").value is False  # the box is there, off by default

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,26 @@ def test_boilerplate_that_fills_pages_is_not_furniture() -> None:
     ]
     marked = find_furniture(pages)
     assert marked == [{0, 7}] * 4  # the header and the page number, not the clauses at the edges
+
+
+def test_command_line_and_html_report_say_the_page(printed, tmp_path: Path, monkeypatch, capsys) -> None:
+    from summary_coverage import HashingEncoder
+    from summary_coverage.cli import main
+    from summary_coverage.report.html_report import render_html
+
+    monkeypatch.setattr(
+        "summary_coverage.checker.load_encoder",
+        lambda model=None, *, device="auto", dtype="auto": HashingEncoder(),
+    )
+    data, _ = printed["services_agreement.md"]
+    pdf = tmp_path / "agreement.pdf"
+    pdf.write_bytes(data)
+    summary = tmp_path / "summary.md"
+    summary.write_text("The Customer pays the Provider each month.", encoding="utf-8")
+    assert main(["check", str(pdf), str(summary)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"\] page \d+, characters \d+-?–?\d+, score", out), out[:2000]
+    assert main(["check", str(pdf), str(summary), "--json"]) == 0
+    report = CoverageReport.from_json(capsys.readouterr().out)
+    assert report.document.pages == 10 and all(p.page for p in report.passages)
+    assert "page 1, characters" in render_html(report)

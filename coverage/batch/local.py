@@ -152,7 +152,7 @@ def _score_iter(
 
         bar = tqdm(total=total, unit="pair", desc="scoring", smoothing=0.1)
     items = (
-        resolve_item(r, n, base_dir=base_dir, max_chars=opts.max_chars)
+        resolve_item(r, n, base_dir=base_dir, max_chars=opts.max_chars, ocr=opts.ocr)
         for n, r in enumerate(rows)
         if row_id(r, n) not in skip
     )

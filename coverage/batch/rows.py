@@ -63,7 +63,9 @@ def _inside(base: Path, value: str) -> Path:
     return target
 
 
-def _text(row: Mapping[str, Any], name: str, base: Path, max_chars: int, allow_empty: bool) -> str:
+def _text(
+    row: Mapping[str, Any], name: str, base: Path, max_chars: int, allow_empty: bool, ocr: bool = False
+) -> str:
     value = row.get(name)
     path = row.get(f"{name}_path")
     if value is not None and not (isinstance(value, float) and math.isnan(value)):
@@ -73,7 +75,7 @@ def _text(row: Mapping[str, Any], name: str, base: Path, max_chars: int, allow_e
     if path is not None and path != "":
         if not isinstance(path, str):
             raise InputError(f"The {name}_path column must hold a path, got {type(path).__name__}.")
-        return load_path(_inside(base, path), max_chars=max_chars, allow_empty=allow_empty).text
+        return load_path(_inside(base, path), max_chars=max_chars, allow_empty=allow_empty, ocr=ocr).text
     raise InputError(f"The row has no {name!r} or {name + '_path'!r} value.")
 
 
@@ -84,9 +86,12 @@ def row_id(row: Any, n: int) -> str:
 
 
 def resolve_item(
-    row: Any, n: int, *, base_dir: str | os.PathLike[str] | None = None, max_chars: int
+    row: Any, n: int, *, base_dir: str | os.PathLike[str] | None = None, max_chars: int, ocr: bool = False
 ) -> BatchItem:
-    """Turn one input row (tuple, dict or parse error) into a :class:`BatchItem`; never raises."""
+    """Turn one input row (tuple, dict or parse error) into a :class:`BatchItem`; never raises.
+
+    With ``ocr``, ``*_path`` PDFs without a text layer are read with Tesseract.
+    """
     base = Path(base_dir) if base_dir is not None else Path.cwd()
     if isinstance(row, InputError):
         return BatchItem(str(n), None, None, str(row))
@@ -98,8 +103,8 @@ def resolve_item(
         return BatchItem(str(n), None, None, f"A row must be a pair or a mapping, got {type(row).__name__}.")
     rid = row_id(row, n)
     try:
-        document = _text(row, "document", base, max_chars, allow_empty=False)
-        summary = _text(row, "summary", base, max_chars, allow_empty=True)
+        document = _text(row, "document", base, max_chars, allow_empty=False, ocr=ocr)
+        summary = _text(row, "summary", base, max_chars, allow_empty=True, ocr=ocr)
     except (InputError, OSError) as exc:
         return BatchItem(rid, None, None, _sentence(exc))
     return BatchItem(rid, document, summary)
