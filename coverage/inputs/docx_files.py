@@ -13,6 +13,7 @@ import io
 import logging
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, MissingExtraError
@@ -45,6 +46,36 @@ TRACKED_CHANGES_WARNING = (
 
 def read_docx(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
     """Extract paragraphs and tables of a ``.docx`` in document order, and any warnings."""
+    layout = read_docx_layout(data, name)
+    return layout.text, layout.warnings
+
+
+@dataclass(frozen=True)
+class DocxLayout:
+    """A Word file read, with where each block of its text came from.
+
+    Attributes:
+        document: The python-docx document (to annotate and save again).
+        text: The extracted text, exactly what :func:`read_docx` returns.
+        warnings: The reader's warnings.
+        blocks: ``(start, end, element)`` for each block of ``text``: the body
+            ``w:p`` or ``w:tbl`` it was rendered from (a text box or note block
+            points at the paragraph that holds or cites it).
+    """
+
+    document: Any
+    text: str
+    warnings: tuple[str, ...]
+    blocks: tuple[tuple[int, int, Any], ...]
+
+
+def read_docx_layout(data: bytes, name: str) -> DocxLayout:
+    """Read a ``.docx`` like :func:`read_docx`, keeping the document and each block's source element.
+
+    Raises:
+        InputError: Not a Word file, a zip bomb, or unreadable.
+        MissingExtraError: python-docx is not installed.
+    """
     not_docx = f"{name} is not a valid Word (.docx) file."
     if not data.startswith(b"PK"):
         raise InputError(not_docx)
@@ -58,14 +89,19 @@ def read_docx(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
     try:
         document = docx.Document(io.BytesIO(data))
         state = DocxText(Numbering.of(document), notes=read_notes(document))
-        blocks = list(_docx_blocks(document, state))
+        pieces = list(_docx_blocks(document, state))
     except MemoryError:
         raise
     except Exception as exc:  # python-docx, lxml and zipfile raise many types
         logger.debug("python-docx failed to open %s", name, exc_info=True)
         raise InputError(f"{name} could not be read as a Word document.") from exc
     warnings = (TRACKED_CHANGES_WARNING.format(name=name),) if state.tracked_changes else ()
-    return "\n\n".join(blocks), warnings
+    blocks = []
+    cursor = 0
+    for text, element in pieces:
+        blocks.append((cursor, cursor + len(text), element))
+        cursor += len(text) + 2
+    return DocxLayout(document, "\n\n".join(t for t, _ in pieces), warnings, tuple(blocks))
 
 
 def _check_zip_bomb(data: bytes, name: str, not_docx: str) -> None:
@@ -92,13 +128,14 @@ def _check_zip_bomb(data: bytes, name: str, not_docx: str) -> None:
             raise InputError(too_large)
 
 
-def _docx_blocks(document: DocxDocument, state: DocxText) -> Iterator[str]:
-    """Yield each non-blank paragraph and table of the body, in order."""
+def _docx_blocks(document: DocxDocument, state: DocxText) -> Iterator[tuple[str, Any]]:
+    """Yield each non-blank paragraph and table of the body, in order, with its element."""
     for element in _body_children(document.element.body):
         text = _render_block(element, document, state)
         if text.strip():
-            yield text
-        yield from state.attachments(lambda box: _render_box(box, document, state))
+            yield text, element
+        for extra in state.attachments(lambda box: _render_box(box, document, state)):
+            yield extra, element
 
 
 def _render_box(box: Any, document: DocxDocument, state: DocxText) -> str:

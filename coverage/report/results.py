@@ -27,6 +27,7 @@ from ..errors import InputError
 from ..facts.quantities import Mismatch
 from ..score.signals import uncovered_importance, weighted_mean, weighted_share
 from ..score.verifier import Flag
+from .review import Review
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -213,6 +214,9 @@ class CoverageReport:
             with both spans. A contradicted fact makes its sentence
             unsupported, however high its similarity.
         warnings: Plain-language notes (fallback model, empty summary, ...).
+        review: A reviewer's decisions on the flags (:mod:`.review`); empty
+            for a fresh check. JSON field ``"review"`` (a list; absent in
+            reports written before reviews, which read as empty).
         schema_version: Version of the JSON layout (1).
         matrix: The passages x sentences coverage probability matrix. Excluded
             from equality, and from JSON unless ``include_matrix=True``.
@@ -236,6 +240,7 @@ class CoverageReport:
     skipped: tuple[SkippedText, ...] = ()
     mismatches: tuple[Mismatch, ...] = ()
     warnings: tuple[str, ...] = ()
+    review: Review = Review()
     schema_version: int = SCHEMA_VERSION
     matrix: np.ndarray | None = field(default=None, compare=False, repr=False)
     signal_matrices: Mapping[str, np.ndarray] | None = field(default=None, compare=False, repr=False)
@@ -341,6 +346,7 @@ class CoverageReport:
             "skipped": [dataclasses.asdict(s) for s in self.skipped],
             "mismatches": [m.to_dict() for m in self.mismatches],
             "warnings": list(self.warnings),
+            "review": self.review.to_list(),
         }
         if include_matrix and self.matrix is not None:
             out["matrix"] = self.matrix.tolist()
@@ -390,6 +396,7 @@ class CoverageReport:
             skipped=tuple(SkippedText(**s) for s in data.get("skipped", [])),
             mismatches=tuple(Mismatch.from_dict(m) for m in data.get("mismatches", [])),
             warnings=tuple(data.get("warnings", [])),
+            review=Review.from_list(data.get("review")),
             schema_version=SCHEMA_VERSION,
             matrix=None if matrix is None else np.asarray(matrix, dtype=np.float64),
         )
