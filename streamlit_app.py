@@ -16,9 +16,12 @@ import streamlit as st
 from summary_coverage import CoverageError, CoverageReport, Settings
 from summary_coverage.app import session
 from summary_coverage.app.figures import section_heatmap
+from summary_coverage.app.review_table import CHOICES, review_from_rows, review_rows
 from summary_coverage.inputs import files as loaders
 from summary_coverage.report.escape import escape_markdown
 from summary_coverage.report.html_report import render_html
+from summary_coverage.report.review import Review
+from summary_coverage.report.review_items import after_review
 from summary_coverage.report.views import (
     marked_sentence_html,
     mismatch_rows,
@@ -30,12 +33,14 @@ from summary_coverage.report.views import (
     unsupported_rows,
     where,
 )
+from summary_coverage.report.word_copy import word_copy
 from summary_coverage.score.verifier import resolve_thresholds
 
 SAMPLES = Path(__file__).resolve().parent / "sample_docs"
 SAMPLE_DOC = "services_agreement.md"
 SAMPLE_SUMMARY = "services_agreement.flawed_summary.md"
 FORMATS = ["txt", "md", "pdf", "docx"]
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 RANKING_NOTE = (
     "Most important first: sections the summary skips entirely, then by how clearly each passage "
     + "is missed and how much it holds."
@@ -186,7 +191,8 @@ def show_section(report: CoverageReport) -> None:
                 st.markdown(escape_markdown(s.text))
 
 
-def show_report(report: CoverageReport) -> None:
+def show_report(report: CoverageReport, source: tuple[str, bytes | None] | None = None) -> None:
+    """The whole result; ``source``: the document text and, for a Word file, its bytes (Word copy)."""
     c1, c2, c3, c4, c5 = st.columns(5)
     c1.metric("Coverage", f"{report.coverage:.0%}")
     c2.metric("Support", f"{report.support:.0%}")
@@ -202,15 +208,18 @@ def show_report(report: CoverageReport) -> None:
         "Each cell: the best match between a section's passages and one summary sentence (hover for "
         + "both). The bar: the share of the section the summary covers. Click a row or cell to open it."
     )
-    event = st.plotly_chart(
-        section_heatmap(report),
-        key="heatmap",
-        on_select="rerun",
-        selection_mode="points",
-        width="stretch",
-        config={"displayModeBar": False},
-    )
-    apply_click(report, event)
+    if report.matrix is None:
+        st.info("This saved report holds no similarity matrix, so no heatmap (the dashboard's JSON has it).")
+    else:
+        event = st.plotly_chart(
+            section_heatmap(report),
+            key="heatmap",
+            on_select="rerun",
+            selection_mode="points",
+            width="stretch",
+            config={"displayModeBar": False},
+        )
+        apply_click(report, event)
     show_section(report)
 
     st.subheader(f"Uncovered passages ({len(report.uncovered)})")
@@ -255,16 +264,74 @@ def show_report(report: CoverageReport) -> None:
     with st.expander("All sections"):
         st.dataframe(section_rows(report), width="stretch", hide_index=True, key="sections_table")
 
+    report = show_review(report)
+
     st.subheader("Downloads")
-    d1, d2, d3 = st.columns(3)
-    d1.download_button("JSON report (schema 1)", report.to_json(), "coverage_report.json", "application/json")
-    d2.download_button("Passages (CSV)", passages_csv(report), "coverage_passages.csv", "text/csv")
+    d1, d2, d3, d4 = st.columns(4)
+    # Built when clicked: a rerun that only moved a threshold does no export work.
+    d1.download_button(
+        "JSON report (schema 1, with the review)",
+        lambda: report.to_json(include_matrix=True),  # so that it reopens here with its heatmap
+        "coverage_report.json",
+        "application/json",
+    )
+    d2.download_button("Passages (CSV)", lambda: passages_csv(report), "coverage_passages.csv", "text/csv")
     d3.download_button(
         "HTML report",
-        render_html(report, title=f"Coverage of {report.document.source}"),
+        lambda: render_html(report, title=f"Coverage of {report.document.source}"),
         "coverage_report.html",
         "text/html",
     )
+    if source is not None:
+        text, original = source
+        d4.download_button(
+            "Word copy with comments",
+            lambda: word_copy(report, text, original=original, name=report.document.source),
+            "coverage_review.docx",
+            DOCX_MIME,
+            help="The document with a Word comment on every flag, with your decisions and notes.",
+        )
+    else:
+        d4.caption("The Word copy needs the document itself (a report opened from JSON does not hold it).")
+
+
+def show_review(report: CoverageReport) -> CoverageReport:
+    """The review desk: settle each flag, see the figures after review; returns the report with its review."""
+    items_key = (
+        f"review:{report.document.sha256[:16]}:{report.summary.sha256[:16]}:{hash(repr(report.review))}"
+    )
+    stored: Review = st.session_state.get(items_key, report.review)
+    editor = f"{items_key}:{report.coverage_threshold}:{report.support_threshold}"
+    # The editor's data must not change under its key: it is fixed when the editor is first shown.
+    base_rows = st.session_state.setdefault(
+        f"{editor}:rows", review_rows(dataclasses.replace(report, review=stored))
+    )
+    base_review: Review = st.session_state.setdefault(f"{editor}:review", stored)
+    st.subheader(f"Review ({len(base_rows)} flags)")
+    st.caption(
+        "Confirm or dismiss each flag, with a note if you like; the JSON report and the Word copy carry it."
+    )
+    edited = st.data_editor(
+        base_rows,
+        key=editor,
+        hide_index=True,
+        width="stretch",
+        disabled=["flag", "kind", "finding", "page"],
+        column_config={
+            "decision": st.column_config.SelectboxColumn("decision", options=list(CHOICES), required=True),
+            "note": st.column_config.TextColumn("note", max_chars=2000),
+        },
+    )
+    review = review_from_rows(edited, base_review)
+    st.session_state[items_key] = review
+    reviewed = dataclasses.replace(report, review=review)
+    figures = after_review(reviewed)
+    r1, r2, r3, r4 = st.columns(4)
+    r1.metric("Coverage after review", f"{figures.coverage:.0%}")
+    r2.metric("Support after review", f"{figures.support:.0%}")
+    r3.metric("Open flags", figures.open)
+    r4.metric("Confirmed / dismissed", f"{figures.confirmed} / {figures.dismissed}")
+    return reviewed
 
 
 def main() -> None:
@@ -317,10 +384,18 @@ def main() -> None:
             key="ocr",
             help="Pages without a text layer are read with Tesseract; the report lists them.",
         )
+        st.file_uploader("…or open a saved JSON report (with its review)", type=["json"], key="saved_report")
     with right:
         st.file_uploader("Summary file", type=FORMATS, key="summary_file")
         st.text_area("…or paste the summary", key="summary_text", height=140)
 
+    saved = read_saved_report()
+    if saved is not None:
+        if checker is not None and (cov_t, sup_t) != (saved.coverage_threshold, saved.support_threshold):
+            saved = saved.with_thresholds(cov_t, sup_t)
+        st.caption(f"Opened the saved report of {escape_markdown(saved.document.source)}.")
+        show_report(saved)
+        return
     document, summary = read_document(), read_summary()
     report = None
     if checker is not None and document is not None and summary is not None:
@@ -343,7 +418,32 @@ def main() -> None:
     if report is None:
         st.info("Upload a document and its summary (or paste the summary), or try the sample contract.")
         return
-    show_report(report)
+    show_report(report, document_source(document))
+
+
+def document_source(document: tuple[str | loaders.LoadedText, str] | None) -> tuple[str, bytes | None] | None:
+    """The document text, and a Word file's own bytes (the Word copy comments the file itself)."""
+    if document is None:
+        return None
+    value = document[0]
+    if isinstance(value, str):
+        return value, None
+    upload = st.session_state.get("document")
+    original = upload.getvalue() if upload is not None and value.format == "docx" else None
+    return value.text, original
+
+
+def read_saved_report() -> CoverageReport | None:
+    """A report opened from its JSON export (its review included), or ``None``."""
+    upload = st.session_state.get("saved_report")
+    if upload is None:
+        return None
+    try:
+        return CoverageReport.from_json(upload.getvalue().decode("utf-8"))
+    except (CoverageError, ValueError, KeyError, TypeError) as exc:
+        reason = str(exc) if isinstance(exc, CoverageError) else "it is not a summary-coverage JSON report"
+        error(f"{upload.name} could not be opened: {reason}")
+        return None
 
 
 main()

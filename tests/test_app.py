@@ -63,7 +63,11 @@ def test_sample_button_with_the_real_model_shows_the_whole_page() -> None:
     at.button(key="sample_button").click().run()
     assert not at.exception
     m = metrics(at)
-    assert set(m) == {"Coverage", "Support", "Uncovered passages", "Unsupported sentences", "Document tokens"}
+    assert set(m) == {
+        "Coverage", "Support", "Uncovered passages", "Unsupported sentences", "Document tokens",
+        "Coverage after review", "Support after review", "Open flags", "Confirmed / dismissed",
+    }  # fmt: skip
+    assert m["Coverage after review"] == m["Coverage"] and m["Confirmed / dismissed"] == "0 / 0"
     assert m["Unsupported sentences"] == "2" and m["Document tokens"] == "6,846"
     assert any("bge-m3" in w.value and "fetch-model" in w.value.replace("\\", "") for w in at.warning)
     pick = at.selectbox(key="section_pick")
@@ -71,9 +75,10 @@ def test_sample_button_with_the_real_model_shows_the_whole_page() -> None:
     flawed = (SAMPLES / "services_agreement.flawed_summary.md").read_text(encoding="utf-8")
     assert at.text_area(key="summary_text").value == flawed
     assert [b.label for b in at.get("download_button")] == [
-        "JSON report (schema 1)",
+        "JSON report (schema 1, with the review)",
         "Passages (CSV)",
         "HTML report",
+        "Word copy with comments",
     ]
     page = " ".join(md.value for md in at.markdown).replace("\\", "")
     marked = " ".join(h.value for h in at.get("html"))
@@ -231,3 +236,33 @@ def test_a_printed_pdf_shows_pages_and_a_scan_asks_for_ocr(hashing_encoder) -> N
     upload(at, "document", "scan.pdf", text_pdf([None, None]))
     assert any("turn on OCR" in e for e in errors(at))
     assert at.checkbox(key="ocr").value is False  # the box is there, off by default
+
+
+def _saved_report(hashing_encoder, decision: str, note: str) -> bytes:
+    from summary_coverage.report.review import Review
+    from summary_coverage.report.review_items import review_items
+
+    report = Checker(hashing_encoder).check(LEASE, SUMMARY)
+    first = review_items(report)[0].flag
+    return report.to_dict() | {"review": Review().decide(first, decision, note=note).to_list()}
+
+
+def test_a_saved_report_reopens_with_its_review_and_sessions_keep_their_own(hashing_encoder) -> None:
+    import json
+
+    one = json.dumps(
+        _saved_report(hashing_encoder, "dismissed", "<img src=x onerror=alert(1)> fine")
+    ).encode()
+    two = json.dumps(_saved_report(hashing_encoder, "confirmed", "right")).encode()
+    first, second = app(), app()
+    upload(first, "saved_report", "one.json", one, "application/json")
+    upload(second, "saved_report", "two.json", two, "application/json")
+    assert not first.exception and not second.exception
+    assert metrics(first)["Confirmed / dismissed"] == "0 / 1"
+    assert metrics(second)["Confirmed / dismissed"] == "1 / 0"
+    page = " ".join(md.value for md in first.markdown)
+    assert "<img" not in page  # the note is data in the table, never markup on the page
+    labels = [b.label for b in first.get("download_button")]
+    assert "Word copy with comments" not in labels  # a JSON report does not hold the document
+    upload(first, "saved_report", "bad.json", b'{"schema_version": 1}', "application/json")
+    assert any("could not be opened" in e for e in errors(first))

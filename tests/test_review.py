@@ -149,3 +149,24 @@ def test_word_copy_of_a_word_file_comments_the_original(minilm: Checker) -> None
     assert any("USD 10" in t for t in anchored(copy).values())
     with pytest.raises(InputError, match="not the document"):
         word_copy(report, loaded.text + " changed", original=original)
+
+
+def test_review_table_round_trip(sample) -> None:
+    from summary_coverage.app.review_table import review_from_rows, review_rows
+
+    _, report = sample
+    rows = review_rows(report)
+    assert {r["decision"] for r in rows} == {"open"} and len(rows) == len(review_items(report))
+    rows[0] |= {"decision": "dismissed", "note": "fine"}
+    rows[1] |= {"decision": "confirmed", "note": float("nan")}  # an emptied cell comes back as NaN
+    review = review_from_rows(rows, Review())
+    assert [(e.flag, e.decision, e.note) for e in review.entries] == [
+        (rows[0]["flag"], "dismissed", "fine"),
+        (rows[1]["flag"], "confirmed", ""),
+    ]
+    again = review_from_rows(rows, review)  # nothing changed: same entries, same time stamps
+    assert again == review
+    rows[0]["decision"] = "open"
+    assert review_from_rows(rows, review).decision(rows[0]["flag"]) is None
+    shown = review_rows(CoverageReport.from_dict(report.to_dict() | {"review": review.to_list()}))
+    assert (shown[0]["decision"], shown[0]["note"]) == ("dismissed", "fine")
