@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from summary_coverage import CoverageError, CoverageReport, Settings
 from summary_coverage.app import session
 from summary_coverage.app.figures import section_heatmap
 from summary_coverage.app.review_table import CHOICES, review_from_rows, review_rows
 from summary_coverage.inputs import files as loaders
+from summary_coverage.report.document_view import document_html
 from summary_coverage.report.escape import escape_markdown
 from summary_coverage.report.html_report import render_html
 from summary_coverage.report.review import Review
@@ -191,8 +193,12 @@ def show_section(report: CoverageReport) -> None:
                 st.markdown(escape_markdown(s.text))
 
 
-def show_report(report: CoverageReport, source: tuple[str, bytes | None] | None = None) -> None:
-    """The whole result; ``source``: the document text and, for a Word file, its bytes (Word copy)."""
+Source = tuple[str, bytes | None, tuple[int, ...]]
+"""The document text, a Word file's own bytes (or None), and a PDF's page start offsets."""
+
+
+def show_report(report: CoverageReport, source: Source | None = None) -> None:
+    """The whole result; ``source`` (the document itself) enables the Document tab and the Word copy."""
     c1, c2, c3, c4, c5 = st.columns(5)
     c1.metric("Coverage", f"{report.coverage:.0%}")
     c2.metric("Support", f"{report.support:.0%}")
@@ -203,96 +209,155 @@ def show_report(report: CoverageReport, source: tuple[str, bytes | None] | None 
         if not w.startswith("Scored with the bundled"):
             st.info(escape_markdown(w))
 
-    st.subheader("Coverage by section")
+    report_tab, document_tab = st.tabs(["Report", "Document"])
+    with document_tab:
+        show_document(report, source)
+    with report_tab:
+        st.subheader("Coverage by section")
+        st.caption(
+            "Each cell: the best match between a section's passages and one summary sentence (hover for "
+            + "both). The bar: the share of the section the summary covers. Click a row or cell to open it."
+        )
+        if report.matrix is None:
+            st.info(
+                "This saved report holds no similarity matrix, so no heatmap (the dashboard's JSON has it)."
+            )
+        else:
+            event = st.plotly_chart(
+                section_heatmap(report),
+                key="heatmap",
+                on_select="rerun",
+                selection_mode="points",
+                width="stretch",
+                config={"displayModeBar": False},
+            )
+            apply_click(report, event)
+        show_section(report)
+
+        st.subheader(f"Uncovered passages ({len(report.uncovered)})")
+        st.caption(RANKING_NOTE)
+        rows = uncovered_rows(report)
+        for row in rows[:3]:
+            st.markdown(
+                f"{row['rank']}. **{escape_markdown(row['section'])}** · score {row['score']:.2f} · "
+                f"{where(row['page'], row['start'], row['end'])}  \n{escape_markdown(row['text'])}"
+            )
+        st.dataframe(rows, width="stretch", hide_index=True, key="uncovered_table")
+
+        st.subheader(f"Unsupported summary sentences ({len(report.unsupported)})")
+        for row in unsupported_rows(report):
+            sentence = report.summary_sentences[int(row["sentence"][1:]) - 1]
+            with st.container(border=True):
+                st.markdown(f"**{row['sentence']}** · support {row['support']:.2f}")
+                st.html(marked_sentence_html(sentence))
+                if row["reasons"]:
+                    st.caption(escape_markdown(row["reasons"]))
+                if row["evidence"]:
+                    st.caption(f"Closest evidence, in {escape_markdown(row['evidence_section'])}:")
+                    st.markdown(escape_markdown(row["evidence"]))
+        if not report.unsupported:
+            st.caption("Every summary sentence has support in the document.")
+
+        facts = mismatch_rows(report)
+        st.subheader(f"Numbers, dates and amounts ({len(facts)} flagged)")
+        st.caption(
+            "Numbers, dates, amounts, durations and percentages of summary sentences "
+            + "that their evidence contradicts, or never states. "
+            + "A contradicted fact pulls its sentence's support down."
+        )
+        for row in facts:
+            status = ":red[**contradicted**]" if row["status"] == "contradicted" else ":orange[not found]"
+            says = f" · document: **{escape_markdown(row['document_says'])}**" if row["document_says"] else ""
+            said = escape_markdown(row["summary_says"])
+            st.markdown(
+                f"{row['sentence']} · {status} · {row['kind']} · summary: "
+                + f"**{said}**{says}  \n{escape_markdown(row['sentence_text'])}"
+            )
+
+        with st.expander("All sections"):
+            st.dataframe(section_rows(report), width="stretch", hide_index=True, key="sections_table")
+
+        report = show_review(report)
+
+        st.subheader("Downloads")
+        d1, d2, d3, d4 = st.columns(4)
+        # Built when clicked: a rerun that only moved a threshold does no export work.
+        d1.download_button(
+            "JSON report (schema 1, with the review)",
+            lambda: report.to_json(include_matrix=True),  # so that it reopens here with its heatmap
+            "coverage_report.json",
+            "application/json",
+        )
+        d2.download_button(
+            "Passages (CSV)", lambda: passages_csv(report), "coverage_passages.csv", "text/csv"
+        )
+        d3.download_button(
+            "HTML report",
+            lambda: render_html(report, title=f"Coverage of {report.document.source}"),
+            "coverage_report.html",
+            "text/html",
+        )
+        if source is not None:
+            text, original, _ = source
+            d4.download_button(
+                "Word copy with comments",
+                lambda: word_copy(report, text, original=original, name=report.document.source),
+                "coverage_review.docx",
+                DOCX_MIME,
+                help="The document with a Word comment on every flag, with your decisions and notes.",
+            )
+        else:
+            d4.caption(
+                "The Word copy needs the document itself (a report opened from JSON does not hold it)."
+            )
+
+
+def show_document(report: CoverageReport, source: Source | None) -> None:
+    """The Document tab: the whole text, passages tinted, a sentence's evidence outlined and scrolled to."""
+    if source is None:
+        st.info("The Document view needs the document itself; a report opened from JSON does not hold it.")
+        return
+    text, _, pages = source
+    n = len(report.summary_sentences)
+    picked = st.session_state.get("cell_sentence")
+    options = [None, *range(n)]
+    if st.session_state.get("doc_sentence") not in options:
+        st.session_state["doc_sentence"] = None
+    if picked is not None and picked < n and st.session_state.get("doc_sentence_from_cell") != picked:
+        st.session_state["doc_sentence"] = picked  # a heatmap cell picks the sentence here too
+        st.session_state["doc_sentence_from_cell"] = picked
+    sentence = st.selectbox(
+        "Outline the evidence of a summary sentence",
+        options=options,
+        format_func=lambda i: "none" if i is None else f"S{i + 1}: {report.summary_sentences[i].text[:90]}",
+        key="doc_sentence",
+    )
+    focus = None
+    if sentence is None:
+        section = st.session_state.get("section_pick", 0)
+        passages = report.sections[section].passages if section < len(report.sections) else ()
+        focus = passages[0] if passages else None
     st.caption(
-        "Each cell: the best match between a section's passages and one summary sentence (hover for "
-        + "both). The bar: the share of the section the summary covers. Click a row or cell to open it."
+        "Each passage is tinted by its chance of being covered (red: missed, green: covered); uncovered "
+        + "passages have a red bar. Page numbers stand in the margin; page furniture is grey."
     )
-    if report.matrix is None:
-        st.info("This saved report holds no similarity matrix, so no heatmap (the dashboard's JSON has it).")
-    else:
-        event = st.plotly_chart(
-            section_heatmap(report),
-            key="heatmap",
-            on_select="rerun",
-            selection_mode="points",
-            width="stretch",
-            config={"displayModeBar": False},
-        )
-        apply_click(report, event)
-    show_section(report)
-
-    st.subheader(f"Uncovered passages ({len(report.uncovered)})")
-    st.caption(RANKING_NOTE)
-    rows = uncovered_rows(report)
-    for row in rows[:3]:
-        st.markdown(
-            f"{row['rank']}. **{escape_markdown(row['section'])}** · score {row['score']:.2f} · "
-            f"{where(row['page'], row['start'], row['end'])}  \n{escape_markdown(row['text'])}"
-        )
-    st.dataframe(rows, width="stretch", hide_index=True, key="uncovered_table")
-
-    st.subheader(f"Unsupported summary sentences ({len(report.unsupported)})")
-    for row in unsupported_rows(report):
-        sentence = report.summary_sentences[int(row["sentence"][1:]) - 1]
-        with st.container(border=True):
-            st.markdown(f"**{row['sentence']}** · support {row['support']:.2f}")
-            st.html(marked_sentence_html(sentence))
-            if row["reasons"]:
-                st.caption(escape_markdown(row["reasons"]))
-            if row["evidence"]:
-                st.caption(f"Closest evidence, in {escape_markdown(row['evidence_section'])}:")
-                st.markdown(escape_markdown(row["evidence"]))
-    if not report.unsupported:
-        st.caption("Every summary sentence has support in the document.")
-
-    facts = mismatch_rows(report)
-    st.subheader(f"Numbers, dates and amounts ({len(facts)} flagged)")
-    st.caption(
-        "Numbers, dates, amounts, durations and percentages of summary sentences "
-        + "that their evidence contradicts, or never states. "
-        + "A contradicted fact pulls its sentence's support down."
+    components.html(
+        document_view(report, text, sentence, focus, pages),
+        height=720,
+        scrolling=True,
     )
-    for row in facts:
-        status = ":red[**contradicted**]" if row["status"] == "contradicted" else ":orange[not found]"
-        says = f" · document: **{escape_markdown(row['document_says'])}**" if row["document_says"] else ""
-        st.markdown(
-            f"{row['sentence']} · {status} · {row['kind']} · summary: "
-            + f"**{escape_markdown(row['summary_says'])}**{says}  \n{escape_markdown(row['sentence_text'])}"
-        )
 
-    with st.expander("All sections"):
-        st.dataframe(section_rows(report), width="stretch", hide_index=True, key="sections_table")
 
-    report = show_review(report)
-
-    st.subheader("Downloads")
-    d1, d2, d3, d4 = st.columns(4)
-    # Built when clicked: a rerun that only moved a threshold does no export work.
-    d1.download_button(
-        "JSON report (schema 1, with the review)",
-        lambda: report.to_json(include_matrix=True),  # so that it reopens here with its heatmap
-        "coverage_report.json",
-        "application/json",
-    )
-    d2.download_button("Passages (CSV)", lambda: passages_csv(report), "coverage_passages.csv", "text/csv")
-    d3.download_button(
-        "HTML report",
-        lambda: render_html(report, title=f"Coverage of {report.document.source}"),
-        "coverage_report.html",
-        "text/html",
-    )
-    if source is not None:
-        text, original = source
-        d4.download_button(
-            "Word copy with comments",
-            lambda: word_copy(report, text, original=original, name=report.document.source),
-            "coverage_review.docx",
-            DOCX_MIME,
-            help="The document with a Word comment on every flag, with your decisions and notes.",
-        )
-    else:
-        d4.caption("The Word copy needs the document itself (a report opened from JSON does not hold it).")
+def document_view(
+    report: CoverageReport, text: str, sentence: int | None, focus: int | None, pages: tuple[int, ...]
+) -> str:
+    """The Document tab's page, rebuilt only when what it shows changes."""
+    key = (report.document.sha256, report.summary.sha256, report.coverage_threshold, sentence, focus)
+    cache = st.session_state.setdefault("doc_view_cache", {})
+    if key not in cache:
+        cache.clear()
+        cache[key] = document_html(report, text, sentence=sentence, focus=focus, pages=pages, scroll=True)
+    return str(cache[key])
 
 
 def show_review(report: CoverageReport) -> CoverageReport:
@@ -421,16 +486,16 @@ def main() -> None:
     show_report(report, document_source(document))
 
 
-def document_source(document: tuple[str | loaders.LoadedText, str] | None) -> tuple[str, bytes | None] | None:
+def document_source(document: tuple[str | loaders.LoadedText, str] | None) -> Source | None:
     """The document text, and a Word file's own bytes (the Word copy comments the file itself)."""
     if document is None:
         return None
     value = document[0]
     if isinstance(value, str):
-        return value, None
+        return value, None, ()
     upload = st.session_state.get("document")
     original = upload.getvalue() if upload is not None and value.format == "docx" else None
-    return value.text, original
+    return value.text, original, value.pages
 
 
 def read_saved_report() -> CoverageReport | None:
