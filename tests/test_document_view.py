@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from summary_coverage import Checker
-from summary_coverage.report.document_view import document_html, page_starts_of
 from summary_coverage.inputs.files import load_bytes
+from summary_coverage.report.document_view import document_html, page_starts_of
 
 from fixtures_docs import contract_as_pdf
 
@@ -40,7 +40,7 @@ def test_every_passage_is_tinted_and_uncovered_ones_marked(minilm: Checker) -> N
     focused = document_html(report, text, sentence=s, scroll=True)
     best = report.summary_sentences[s].best_passage
     assert re.search(rf"class='p[^']*evidence[^']*focus[^']*' id='p-{best}'", focused)
-    assert "<mark class=\"match\">" in focused
+    assert '<mark class="match">' in focused
     assert f"getElementById('p-{best}')" in focused
 
 
