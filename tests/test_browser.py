@@ -241,8 +241,14 @@ def test_sample_contract_renders_the_heatmap_in_chromium(
             page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
             page.wait_for_timeout(1000)  # plotly and the tables re-lay out for the new size
             page.screenshot(path=str(shot), full_page=True)
+            page.set_viewport_size(VIEWPORT)
+            document_view = _check_document_tab_and_word_copy(page, tmp_path)
         finally:
             context.close()
+    passages, outlined, marked, comments = document_view
+    assert passages == 134  # every passage of the sample, tinted
+    assert outlined >= 1 and marked >= 1  # the chosen sentence's evidence outlined, its words marked
+    assert comments > 0
 
     missing = [s for s in EXPECTED_TEXT if s not in text]
     assert not missing, f"not on the page: {missing}\npage text:\n{text[:5000]}"
@@ -250,3 +256,26 @@ def test_sample_contract_renders_the_heatmap_in_chromium(
     if os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
         DOCS_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shot, DOCS_SCREENSHOT)
+
+
+def _check_document_tab_and_word_copy(page: object, tmp_path: Path) -> tuple[int, int, int, int]:
+    """Open the Document tab, outline a sentence's evidence, download the Word copy; return what was seen."""
+    import docx
+
+    page.get_by_role("tab", name="Document").click()  # type: ignore[attr-defined]
+    frame = page.frame_locator("iframe[title='st.iframe']").first  # type: ignore[attr-defined]
+    frame.locator("#p-0").wait_for(state="attached")
+    passages = frame.locator("span.p").count()
+    page.get_by_role("combobox", name="Outline the evidence of a summary sentence").click()  # type: ignore[attr-defined]
+    page.get_by_role("option").nth(1).click()  # type: ignore[attr-defined]  # S1 (0 is "none")
+    frame = page.frame_locator("iframe[title='st.iframe']").first  # type: ignore[attr-defined]
+    frame.locator("span.p.evidence").first.wait_for(state="attached")  # the new frame may be off-screen
+    outlined = frame.locator("span.p.evidence").count()
+    marked = frame.locator("mark.match").count()
+    page.get_by_role("tab", name="Report").click()  # type: ignore[attr-defined]
+    with page.expect_download() as info:  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Word copy with comments").click()  # type: ignore[attr-defined]
+    target = tmp_path / "review.docx"
+    info.value.save_as(str(target))
+    comments = len(list(docx.Document(str(target)).comments))
+    return passages, outlined, marked, comments

@@ -36,7 +36,7 @@ border-left:4px solid transparent}
 .p.uncovered{border-left-color:#c0392b}.p.evidence{outline:2px solid #1f6feb;outline-offset:1px}
 .p.focus{box-shadow:0 0 0 3px #1f6feb55}
 .tag{font-size:.7rem;color:#c0392b;font-weight:600;margin-right:.4rem;font-family:monospace}
-.gap{white-space:pre-wrap}.furniture{display:block;white-space:pre-wrap;color:#aaa;font-size:.8rem;
+.gap{white-space:pre-wrap}.blank{display:none}.furniture{display:block;white-space:pre-wrap;color:#aaa;font-size:.8rem;
 margin:.2rem 0;border-top:1px dashed #ddd}
 .page{position:absolute;left:.5rem;font-size:.75rem;color:#777;font-family:monospace}
 .sec{display:block;height:0}mark.match{background:#cfe3ff;padding:0}
@@ -118,7 +118,8 @@ def document_html(
         if a < cursor:  # pieces never overlap; this guards a malformed report
             continue
         if a > cursor:
-            out.append(f"<span class='gap'>{escape_html(text[cursor:a])}</span>")
+            gap = text[cursor:a]
+            out.append(f"<span class='gap{' blank' if gap.isspace() else ''}'>{escape_html(gap)}</span>")
         page_marks(a)
         while next_section < len(section_starts) and section_starts[next_section][0] <= a:
             out.append(f"<span class='sec' id='sec-{section_starts[next_section][1]}'></span>")
