@@ -17,6 +17,7 @@ import streamlit.components.v1 as components
 from summary_coverage import CoverageError, CoverageReport, Settings
 from summary_coverage.app import session
 from summary_coverage.app.figures import section_heatmap
+from summary_coverage.app.loading import ModelLoader
 from summary_coverage.app.review_table import CHOICES, review_from_rows, review_rows
 from summary_coverage.inputs import files as loaders
 from summary_coverage.report.document_view import document_html
@@ -49,10 +50,52 @@ RANKING_NOTE = (
 )
 
 
-@st.cache_resource(show_spinner="Loading the model…")
-def get_checker(model: str | None) -> Any:
-    """One Checker per model, shared by every session (the model is only read)."""
-    return session.make_checker(model)
+@st.cache_resource(show_spinner=False)
+def get_loader(model: str | None) -> ModelLoader:
+    """One background load per model, shared by every session (the model is only read)."""
+    return ModelLoader(lambda: session.make_checker(model))
+
+
+@st.fragment(run_every=1.0)
+def loading_status(loader: ModelLoader) -> None:
+    """A status line while the model loads; the whole page reruns once it is ready."""
+    if loader.ready():
+        st.rerun(scope="app")
+    st.caption(f"⏳ Loading the model in the background… {loader.elapsed:.0f} s. The page is ready to use.")
+
+
+def show_model(box: Any, checker: Any) -> None:
+    """Which model scores: a warning for the bundled fallback (with how to get bge-m3), else a caption."""
+    info = checker.model_info
+    with box:
+        if info.fallback:
+            # The reason already says how to get bge-m3 (summary-coverage fetch-model).
+            st.warning(
+                f"**Using the bundled all-MiniLM-L6-v2, not BAAI/bge-m3.** {escape_markdown(info.reason)}",
+                icon="ℹ️",
+            )
+        else:
+            st.caption(
+                f"Model: {escape_markdown(info.name)} on {info.device} ({info.dtype}), "
+                + f"max {info.max_seq_length} tokens per passage"
+            )
+
+
+def wait_for_model(loader: ModelLoader) -> Any:
+    """Block this run until the model is loaded, with a progress bar; None (and an error box) if it fails."""
+    bar = st.progress(0.0, text="Waiting for the model to load…")
+    while not loader.wait(0.2):
+        # No total is known: the bar creeps towards the end, never reaching it.
+        bar.progress(
+            min(0.95, loader.elapsed / (loader.elapsed + 10.0)),
+            text=f"Loading the model… {loader.elapsed:.0f} s",
+        )
+    bar.empty()
+    try:
+        return loader.result()
+    except CoverageError as exc:
+        error(str(exc))
+        return None
 
 
 @st.cache_resource
@@ -412,33 +455,27 @@ def main() -> None:
             st.text_input("Model: hub id or local folder (empty = default, BAAI/bge-m3)", key="model").strip()
             or None
         )
+        # The thresholds are 0.5 on the verifier's scale for every model: no need to wait for it.
+        default_cov, default_sup, source = resolve_thresholds(Settings(), model or "BAAI/bge-m3")
+        name = model or "default"
+        cov_t = st.slider("Coverage threshold", 0.0, 1.0, default_cov, 0.01, key=f"cov_t:{name}")
+        sup_t = st.slider("Support threshold", 0.0, 1.0, default_sup, 0.01, key=f"sup_t:{name}")
+        st.caption(f"Defaults: {default_cov:.2f} / {default_sup:.2f} ({escape_markdown(source)}).")
+
+    loader = get_loader(model)
+    loader.wait(0.3)  # a model that fails at once is an error box on this very run
+    checker = None
+    if loader.ready():
         try:
-            checker = get_checker(model)
+            checker = loader.result()
         except CoverageError as exc:
             error(str(exc))
-            checker = None
-        if checker is not None:
-            default_cov, default_sup, source = resolve_thresholds(Settings(), checker.model_info.name)
-            name = checker.model_info.name
-            cov_t = st.slider("Coverage threshold", 0.0, 1.0, default_cov, 0.01, key=f"cov_t:{name}")
-            sup_t = st.slider("Support threshold", 0.0, 1.0, default_sup, 0.01, key=f"sup_t:{name}")
-            st.caption(
-                f"Defaults for this model: {default_cov:.2f} / {default_sup:.2f} ({escape_markdown(source)})."
-            )
+    else:
+        loading_status(loader)
 
+    model_box = st.container()  # filled once the model is there (now, or after a check waited for it)
     if checker is not None:
-        info = checker.model_info
-        if info.fallback:
-            # The reason already says how to get bge-m3 (summary-coverage fetch-model).
-            st.warning(
-                f"**Using the bundled all-MiniLM-L6-v2, not BAAI/bge-m3.** {escape_markdown(info.reason)}",
-                icon="ℹ️",
-            )
-        else:
-            st.caption(
-                f"Model: {escape_markdown(info.name)} on {info.device} ({info.dtype}), "
-                + f"max {info.max_seq_length} tokens per passage"
-            )
+        show_model(model_box, checker)
 
     st.button("Try the sample contract", key="sample_button", type="primary", on_click=load_sample)
     left, right = st.columns(2)
@@ -456,13 +493,17 @@ def main() -> None:
 
     saved = read_saved_report()
     if saved is not None:
-        if checker is not None and (cov_t, sup_t) != (saved.coverage_threshold, saved.support_threshold):
+        if (cov_t, sup_t) != (saved.coverage_threshold, saved.support_threshold):
             saved = saved.with_thresholds(cov_t, sup_t)
         st.caption(f"Opened the saved report of {escape_markdown(saved.document.source)}.")
         show_report(saved)
         return
     document, summary = read_document(), read_summary()
     report = None
+    if checker is None and document is not None and summary is not None and not loader.ready():
+        checker = wait_for_model(loader)  # the check was asked for before the model was ready
+        if checker is not None:
+            show_model(model_box, checker)
     if checker is not None and document is not None and summary is not None:
         try:
             report = analyse(checker, model, document[0], summary[0])

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from .lines import CJK_CLASS, CLOSERS, ENUMERATOR_ONLY, HEADING_MD, cut, scan_lines
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 from .pieces import Span
 
 # Lowercase, without the final period. "etc" is deliberately absent: it ends
@@ -35,7 +37,13 @@ _BANG_BEFORE_CJK = re.compile(rf"[!?]+[{CLOSERS}]*(?=\s*[{CJK_CLASS}])")
 
 @lru_cache(maxsize=1)
 def _punkt() -> PunktSentenceTokenizer:
-    """Build the untrained Punkt tokenizer with contract abbreviations, once."""
+    """Build the untrained Punkt tokenizer with contract abbreviations, once.
+
+    nltk is imported here, not at module import: its package ``__init__``
+    takes about 2 s, which the dashboard's first page must not wait for.
+    """
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(_ABBREVIATIONS)
     # A PunktParameters object given as train_text is used as the parameters.

@@ -1,0 +1,151 @@
+"""How fast the dashboard is usable, in a real browser (`make bench-app`).
+
+A real ``streamlit run streamlit_app.py`` server on a loopback port, driven
+by Playwright on Debian's Chromium (the same set-up as
+``tests/test_browser.py``). Times, each from the user's action to what they
+wait for:
+
+1. **First usable page, cold**: from starting the server process to the
+   "Try the sample contract" button on screen (server start-up, imports,
+   first script run; the model still loading in the background).
+2. **Sample to heatmap, cold**: from the click to the plotly heatmap drawn
+   (the model load finishes, the sample is checked).
+3. **First usable page, warm**: a new browser tab on the running server.
+4. **Sample to heatmap, warm**: the click in that tab (the result is cached).
+5. **Threshold move**: one step of the coverage-threshold slider (keyboard)
+   to the "Coverage" figure changing.
+
+Targets (issue 16, on the build machine): 1 ≤ 2 s, 3 ≤ 1 s, 4 ≤ 3 s, 5 ≤ 0.5 s.
+Each figure is one run: the machine is shared, so read them as orders of
+magnitude, and rerun for a second opinion.
+
+Usage: python benchmarks/bench_app.py [--json build/bench_app.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HEATMAP = ".js-plotly-plot .heatmaplayer .hm image"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
+TARGETS = {"first_page_cold_s": 2.0, "first_page_warm_s": 1.0, "sample_to_heatmap_warm_s": 3.0, "threshold_move_s": 0.5}
+
+
+def _port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start(port: int, log: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+        "--server.port", str(port), "--server.headless", "true", "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _wait_health(url: str, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as resp:
+                if resp.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("streamlit did not start")
+
+
+def _coverage_value(page: object) -> str:
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Coverage").first  # type: ignore[attr-defined]
+    return str(metric.locator('[data-testid="stMetricValue"]').inner_text())
+
+
+def main(argv: list[str] | None = None) -> int:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args(argv)
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    port = _port()
+    url = f"http://127.0.0.1:{port}"
+    log = ROOT / "build" / "bench_app_streamlit.log"
+    log.parent.mkdir(exist_ok=True)
+    results: dict[str, float] = {}
+    start = time.monotonic()
+    proc = _start(port, log)
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, headless=True, args=FLAGS)
+            page = browser.new_page(viewport={"width": 1500, "height": 1200})
+            page.set_default_timeout(300_000)
+            _wait_health(url)
+            page.goto(url, wait_until="commit")
+            button = page.get_by_role("button", name="Try the sample contract")
+            button.wait_for()
+            results["first_page_cold_s"] = time.monotonic() - start
+            t = time.monotonic()
+            button.click()
+            page.wait_for_selector(HEATMAP)
+            results["sample_to_heatmap_cold_s"] = time.monotonic() - t
+
+            warm = browser.new_page(viewport={"width": 1500, "height": 1200})
+            warm.set_default_timeout(300_000)
+            t = time.monotonic()
+            warm.goto(url, wait_until="commit")
+            button = warm.get_by_role("button", name="Try the sample contract")
+            button.wait_for()
+            results["first_page_warm_s"] = time.monotonic() - t
+            t = time.monotonic()
+            button.click()
+            warm.wait_for_selector(HEATMAP)
+            results["sample_to_heatmap_warm_s"] = time.monotonic() - t
+
+            before = _coverage_value(warm)
+            slider = warm.get_by_role("slider").first
+            slider.focus()
+            t = time.monotonic()
+            for _ in range(5):  # 0.05 up: enough to change the rounded figure on the sample
+                warm.keyboard.press("ArrowRight")
+            warm.wait_for_function(
+                """(before) => [...document.querySelectorAll('[data-testid="stMetric"]')]
+                    .some((m) => m.innerText.startsWith('Coverage\\n') && !m.innerText.includes(before))""",
+                arg=before,
+            )
+            results["threshold_move_s"] = time.monotonic() - t
+            browser.close()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=20)
+    failed = False
+    for name, value in results.items():
+        target = TARGETS.get(name)
+        ok = target is None or value <= target
+        failed |= not ok
+        goal = "" if target is None else f" (target <= {target:g} s) {'ok' if ok else 'NOT MET'}"
+        print(f"{name}: {value:.2f} s{goal}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
