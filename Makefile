@@ -10,7 +10,7 @@ PORT ?= 8501
 export HF_HUB_OFFLINE ?= 1
 export PYTHONSAFEPATH := 1
 
-.PHONY: install browser ocr-tools app test screenshot lint bench bench-quality load-api verifier thresholds clean
+.PHONY: install browser ocr-tools app test screenshot lint bench bench-app bench-quality load-api verifier thresholds clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ bench: install
 	$(PY) benchmarks/bench_speed.py
 	$(PY) benchmarks/bench_m3.py
 	$(PY) benchmarks/bench_inputs.py
+
+# The dashboard in Chromium on a real streamlit server: first page, sample to heatmap, threshold move.
+bench-app: install browser
+	$(PY) benchmarks/bench_app.py
 
 # The HTTP service under load, on loopback (about 3 minutes).
 load-api: install

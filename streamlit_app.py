@@ -462,21 +462,7 @@ def main() -> None:
         sup_t = st.slider("Support threshold", 0.0, 1.0, default_sup, 0.01, key=f"sup_t:{name}")
         st.caption(f"Defaults: {default_cov:.2f} / {default_sup:.2f} ({escape_markdown(source)}).")
 
-    loader = get_loader(model)
-    loader.wait(0.3)  # a model that fails at once is an error box on this very run
-    checker = None
-    if loader.ready():
-        try:
-            checker = loader.result()
-        except CoverageError as exc:
-            error(str(exc))
-    else:
-        loading_status(loader)
-
-    model_box = st.container()  # filled once the model is there (now, or after a check waited for it)
-    if checker is not None:
-        show_model(model_box, checker)
-
+    model_box = st.container()  # the model's notice, filled once the shell below is on screen
     st.button("Try the sample contract", key="sample_button", type="primary", on_click=load_sample)
     left, right = st.columns(2)
     with left:
@@ -490,6 +476,22 @@ def main() -> None:
     with right:
         st.file_uploader("Summary file", type=FORMATS, key="summary_file")
         st.text_area("…or paste the summary", key="summary_text", height=140)
+
+    # Only now start (or look up) the model load: importing torch on another thread slows this
+    # one, and the page above is already usable.
+    loader = get_loader(model)
+    loader.wait(0.3)  # a model that fails at once is an error box on this very run
+    checker = None
+    with model_box:
+        if loader.ready():
+            try:
+                checker = loader.result()
+            except CoverageError as exc:
+                error(str(exc))
+        else:
+            loading_status(loader)
+    if checker is not None:
+        show_model(model_box, checker)
 
     saved = read_saved_report()
     if saved is not None:
