@@ -204,7 +204,7 @@ def show_section(report: CoverageReport) -> None:
         options=list(range(len(labels))),
         format_func=lambda i: labels[i],
         key="section_pick",
-        on_change=lambda: st.session_state.update(cell_sentence=None),
+        on_change=lambda: st.session_state.update(cell_sentence=None, doc_focus=None),
     )
     sentence = st.session_state.get("cell_sentence")
     if sentence is not None and sentence >= len(report.summary_sentences):
@@ -285,7 +285,18 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
                 f"{row['rank']}. **{escape_markdown(row['section'])}** · score {row['score']:.2f} · "
                 f"{where(row['page'], row['start'], row['end'])}  \n{escape_markdown(row['text'])}"
             )
-        st.dataframe(rows, width="stretch", hide_index=True, key="uncovered_table")
+        picked = st.dataframe(
+            rows,
+            width="stretch",
+            hide_index=True,
+            key="uncovered_table",
+            on_select="rerun",
+            selection_mode="single-row",
+        )
+        chosen = list(getattr(getattr(picked, "selection", None), "rows", None) or [])
+        if chosen and chosen[0] < len(report.uncovered):
+            st.session_state["doc_focus"] = report.uncovered[chosen[0]]
+            st.caption("The Document tab now scrolls to this passage.")
 
         st.subheader(f"Unsupported summary sentences ({len(report.unsupported)})")
         for row in unsupported_rows(report):
@@ -377,9 +388,13 @@ def show_document(report: CoverageReport, source: Source | None) -> None:
     )
     focus = None
     if sentence is None:
+        listed = st.session_state.get("doc_focus")  # a passage picked in the uncovered list
         section = st.session_state.get("section_pick", 0)
         passages = report.sections[section].passages if section < len(report.sections) else ()
-        focus = passages[0] if passages else None
+        if isinstance(listed, int) and 0 <= listed < len(report.passages):
+            focus = listed
+        else:
+            focus = passages[0] if passages else None
     st.caption(
         "Each passage is tinted by its chance of being covered (red: missed, green: covered); uncovered "
         + "passages have a red bar. Page numbers stand in the margin; page furniture is grey."
