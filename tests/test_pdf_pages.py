@@ -143,3 +143,12 @@ def test_command_line_and_html_report_say_the_page(printed, tmp_path: Path, monk
     report = CoverageReport.from_json(capsys.readouterr().out)
     assert report.document.pages == 10 and all(p.page for p in report.passages)
     assert "page 1, characters" in render_html(report)
+
+
+def test_service_uploads_keep_pages_and_furniture(printed) -> None:
+    pytest.importorskip("fastapi")
+    from summary_coverage.service.inputs import from_upload
+
+    data, _ = printed["zh_contract.md"]
+    loaded = from_upload("合同.pdf", data, summary=False, max_chars=10**6)
+    assert len(loaded.pages) == 3 and len(loaded.furniture) == 3 and loaded.source == "合同.pdf"
