@@ -236,8 +236,9 @@ def show_section(report: CoverageReport) -> None:
                 st.markdown(escape_markdown(s.text))
 
 
+# The document text, a Word file's own bytes (or None), and a PDF's page start offsets.
+# (A comment, not a string: Streamlit's magic would show a bare string on the page.)
 Source = tuple[str, bytes | None, tuple[int, ...]]
-"""The document text, a Word file's own bytes (or None), and a PDF's page start offsets."""
 
 
 def show_report(report: CoverageReport, source: Source | None = None) -> None:

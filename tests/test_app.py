@@ -266,3 +266,9 @@ def test_a_saved_report_reopens_with_its_review_and_sessions_keep_their_own(hash
     assert "Word copy with comments" not in labels  # a JSON report does not hold the document
     upload(first, "saved_report", "bad.json", b'{"schema_version": 1}', "application/json")
     assert any("could not be opened" in e for e in errors(first))
+
+
+def test_no_stray_text_at_the_top_of_the_page() -> None:
+    at = app()
+    shown = [md.value for md in at.markdown]
+    assert not any("page start offsets" in v for v in shown)  # a bare string in the script is drawn by magic
