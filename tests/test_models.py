@@ -93,3 +93,15 @@ def test_token_counting_uses_the_model_tokenizer(minilm) -> None:
     assert enc.count_tokens(["hello world"]) == [4]  # [CLS] hello world [SEP]
     offsets = enc.token_offsets("Payment is due")
     assert [("Payment is due")[a:b] for a, b in offsets] == ["payment", "is", "due"] or len(offsets) == 3
+
+
+def test_token_counts_for_more_texts_than_the_memo_holds(minilm, monkeypatch) -> None:
+    from summary_coverage.encode import encoder as encoder_module
+
+    monkeypatch.setattr(encoder_module, "TOKEN_COUNT_MEMO", 8)
+    enc = minilm.encoder
+    texts = [f"clause number {i} applies" for i in range(30)]  # one call, more than the memo holds
+    assert enc.count_tokens(texts) == [len(enc.model.tokenizer(t)["input_ids"]) for t in texts]
+    assert enc.count_tokens(texts[:3] + texts[-3:]) == [
+        len(enc.model.tokenizer(t)["input_ids"]) for t in texts[:3] + texts[-3:]
+    ]

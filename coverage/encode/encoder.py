@@ -165,14 +165,18 @@ class SentenceTransformerEncoder:
         if not texts:
             return []
         with self._lock:
-            todo = list(dict.fromkeys(t for t in texts if t not in self._counts))
+            memo = self._counts
+            todo = list(dict.fromkeys(t for t in texts if t not in memo))
+            fresh: dict[str, int] = {}
             if todo:
                 enc = self._tokenizer(todo, add_special_tokens=True, truncation=False, verbose=False)
-                for t, row in zip(todo, enc["input_ids"], strict=True):
-                    self._counts[t] = len(row)
-                while len(self._counts) > TOKEN_COUNT_MEMO:
-                    self._counts.popitem(last=False)
-            return [self._counts[t] for t in texts]
+                fresh = {t: len(row) for t, row in zip(todo, enc["input_ids"], strict=True)}
+            # Answer before the memo drops anything: one call may ask for more texts than it holds.
+            out = [fresh[t] if t in fresh else memo[t] for t in texts]
+            memo.update(fresh)
+            while len(memo) > TOKEN_COUNT_MEMO:
+                memo.popitem(last=False)
+            return out
 
     def token_offsets(self, text: str) -> list[tuple[int, int]]:
         """Return the character span of every (non-special) token of ``text``."""
