@@ -342,15 +342,21 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
             lambda: report.to_json(include_matrix=True),  # so that it reopens here with its heatmap
             "coverage_report.json",
             "application/json",
+            on_click="ignore",  # no rerun: a download changes nothing on the page
         )
         d2.download_button(
-            "Passages (CSV)", lambda: passages_csv(report), "coverage_passages.csv", "text/csv"
+            "Passages (CSV)",
+            lambda: passages_csv(report),
+            "coverage_passages.csv",
+            "text/csv",
+            on_click="ignore",
         )
         d3.download_button(
             "HTML report",
             lambda: render_html(report, title=f"Coverage of {report.document.source}"),
             "coverage_report.html",
             "text/html",
+            on_click="ignore",
         )
         if source is not None:
             text, original, _ = source
@@ -359,6 +365,7 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
                 lambda: word_copy(report, text, original=original, name=report.document.source),
                 "coverage_review.docx",
                 DOCX_MIME,
+                on_click="ignore",
                 help="The document with a Word comment on every flag, with your decisions and notes.",
             )
         else:

@@ -273,9 +273,31 @@ def _check_document_tab_and_word_copy(page: object, tmp_path: Path) -> tuple[int
     outlined = frame.locator("span.p.evidence").count()
     marked = frame.locator("mark.match").count()
     page.get_by_role("tab", name="Report").click()  # type: ignore[attr-defined]
-    with page.expect_download() as info:  # type: ignore[attr-defined]
-        page.get_by_role("button", name="Word copy with comments").click()  # type: ignore[attr-defined]
     target = tmp_path / "review.docx"
-    info.value.save_as(str(target))
+    for attempt in range(4):
+        # The sentence choice above reran the script; a click on a button of a run still in
+        # progress (stale) can be dropped, so wait for the app to be idle and retry once or twice.
+        _wait_idle(page)
+        try:
+            with page.expect_download(timeout=30_000) as info:  # type: ignore[attr-defined]
+                page.get_by_role("button", name="Word copy with comments").click()  # type: ignore[attr-defined]
+            info.value.save_as(str(target))
+            break
+        except Exception:
+            if attempt == 3:
+                raise
     comments = len(list(docx.Document(str(target)).comments))
     return passages, outlined, marked, comments
+
+
+def _wait_idle(page: object, timeout_s: float = 120) -> None:
+    """Wait until Streamlit is not running the script (its status widget says "Running")."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        running = page.evaluate(  # type: ignore[attr-defined]
+            "() => [...document.querySelectorAll('[data-testid=\"stStatusWidget\"]')]"
+            ".some((el) => /running/i.test(el.innerText))"
+        )
+        if not running:
+            return
+        time.sleep(0.25)
