@@ -7,6 +7,7 @@ and run fast; the sample test uses the real bundled model.
 
 from __future__ import annotations
 
+import gc
 import re
 
 import pytest
@@ -16,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from summary_coverage import Checker, HashingEncoder
 from summary_coverage.app import session
+from summary_coverage.app.loading import ModelLoader
 from summary_coverage.inputs import files as loaders
 
 from conftest import ROOT, SAMPLES
@@ -175,6 +177,23 @@ def test_upload_limit_matches_the_library() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == loaders.DEFAULT_MAX_BYTES
     assert config["server"]["enableXsrfProtection"] is True
+
+
+def test_no_full_garbage_collection_after_every_run() -> None:
+    # Streamlit's default gc.collect(2) after each run took 0.3 s of the GIL once the model was
+    # loaded: every click waited, and a few tabs polling the model load starved the load itself.
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["postScriptGC"] is False
+
+
+def test_the_loaded_model_is_kept_out_of_the_collectors_way() -> None:
+    gc.unfreeze()
+    try:
+        loader = ModelLoader(lambda: Checker(HashingEncoder()))
+        assert loader.wait(60) and isinstance(loader.result(), Checker)
+        assert gc.get_freeze_count() > 0  # what the load created is never walked again
+    finally:
+        gc.unfreeze()
 
 
 def test_a_model_that_cannot_load_is_an_error_box_not_a_traceback() -> None:

@@ -7,10 +7,17 @@ and warms what the first check would otherwise pay for (nltk's Punkt, the
 encoder's first call). The page renders its shell at once, shows the load
 as a status, and a check started before the model is ready waits for it
 with a progress bar.
+
+Once loaded, the model's objects (torch, transformers and the weights'
+Python wrappers: about half a million objects) are moved out of the
+garbage collector's sight with :func:`gc.freeze`: they live as long as the
+server, and a full collection that walks them takes 0.3 s of the GIL, which
+every open page would wait for.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -39,6 +46,8 @@ class ModelLoader:
         try:
             checker = self._build()
             warm_up(checker)
+            gc.collect()
+            gc.freeze()  # the model lives as long as the server: no collection needs to walk it again
         except BaseException as exc:  # handed to the page, which shows it
             self._future.set_exception(exc)
         else:
