@@ -12,20 +12,63 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
-import streamlit.components.v1 as components
 
-from summary_coverage import CoverageError, CoverageReport, Settings
-from summary_coverage.app import session
-from summary_coverage.app.figures import section_heatmap
-from summary_coverage.app.loading import ModelLoader
-from summary_coverage.app.review_table import CHOICES, review_from_rows, review_rows
-from summary_coverage.inputs import files as loaders
-from summary_coverage.report.document_view import document_html
-from summary_coverage.report.escape import escape_markdown
-from summary_coverage.report.html_report import render_html
-from summary_coverage.report.review import Review
-from summary_coverage.report.review_items import after_review
-from summary_coverage.report.views import (
+SAMPLES = Path(__file__).resolve().parent / "sample_docs"
+SAMPLE_DOC = "services_agreement.md"
+SAMPLE_SUMMARY = "services_agreement.flawed_summary.md"
+FORMATS = ["txt", "md", "pdf", "docx"]
+
+
+def load_sample() -> None:
+    st.session_state["sample"] = True
+    st.session_state["summary_text"] = (SAMPLES / SAMPLE_SUMMARY).read_text(encoding="utf-8")
+
+
+def shell() -> Any:
+    """The page's frame: title, sample button, uploaders. Returns the box for the model's notice.
+
+    Drawn before the library is imported (numpy, the checker, the report builders: about a
+    third of a second on a cold server), so the page is usable at once.
+    """
+    st.set_page_config(page_title="summary-coverage", page_icon="📑", layout="wide")
+    st.title("summary-coverage")
+    st.caption(
+        "Which parts of the document does the summary leave out, and which of its sentences lack support?"
+    )
+    model_box = st.container()  # the model's notice, filled once the rest of the page is there
+    st.button("Try the sample contract", key="sample_button", type="primary", on_click=load_sample)
+    left, right = st.columns(2)
+    with left:
+        st.file_uploader("Document (.txt, .md, .pdf, .docx)", type=FORMATS, key="document")
+        st.checkbox(
+            "Read scanned PDF pages with OCR (slow: seconds a page)",
+            key="ocr",
+            help="Pages without a text layer are read with Tesseract; the report lists them.",
+        )
+        st.file_uploader("…or open a saved JSON report (with its review)", type=["json"], key="saved_report")
+    with right:
+        st.file_uploader("Summary file", type=FORMATS, key="summary_file")
+        st.text_area("…or paste the summary", key="summary_text", height=140)
+    return model_box
+
+
+MODEL_BOX = shell()
+
+# Only now the library; the sidebar (which needs its thresholds) is drawn after the shell.
+import streamlit.components.v1 as components  # noqa: E402
+
+from summary_coverage import CoverageError, CoverageReport, Settings  # noqa: E402
+from summary_coverage.app import session  # noqa: E402
+from summary_coverage.app.figures import section_heatmap  # noqa: E402
+from summary_coverage.app.loading import ModelLoader  # noqa: E402
+from summary_coverage.app.review_table import CHOICES, review_from_rows, review_rows  # noqa: E402
+from summary_coverage.inputs import files as loaders  # noqa: E402
+from summary_coverage.report.document_view import document_html  # noqa: E402
+from summary_coverage.report.escape import escape_markdown  # noqa: E402
+from summary_coverage.report.html_report import render_html  # noqa: E402
+from summary_coverage.report.review import Review  # noqa: E402
+from summary_coverage.report.review_items import after_review  # noqa: E402
+from summary_coverage.report.views import (  # noqa: E402
     marked_sentence_html,
     mismatch_rows,
     passages_csv,
@@ -36,13 +79,9 @@ from summary_coverage.report.views import (
     unsupported_rows,
     where,
 )
-from summary_coverage.report.word_copy import word_copy
-from summary_coverage.score.verifier import resolve_thresholds
+from summary_coverage.report.word_copy import word_copy  # noqa: E402
+from summary_coverage.score.verifier import resolve_thresholds  # noqa: E402
 
-SAMPLES = Path(__file__).resolve().parent / "sample_docs"
-SAMPLE_DOC = "services_agreement.md"
-SAMPLE_SUMMARY = "services_agreement.flawed_summary.md"
-FORMATS = ["txt", "md", "pdf", "docx"]
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 RANKING_NOTE = (
     "Most important first: sections the summary skips entirely, then by how clearly each passage "
@@ -107,11 +146,6 @@ def get_results() -> session.ResultCache:
 def error(message: str) -> None:
     """An error box; the message may contain user text (file names), so it is escaped."""
     st.error(escape_markdown(message), icon="⚠️")
-
-
-def load_sample() -> None:
-    st.session_state["sample"] = True
-    st.session_state["summary_text"] = (SAMPLES / SAMPLE_SUMMARY).read_text(encoding="utf-8")
 
 
 @st.cache_data(max_entries=8, show_spinner="Reading the document…")
@@ -465,13 +499,7 @@ def show_review(report: CoverageReport) -> CoverageReport:
     return reviewed
 
 
-def main() -> None:
-    st.set_page_config(page_title="summary-coverage", page_icon="📑", layout="wide")
-    st.title("summary-coverage")
-    st.caption(
-        "Which parts of the document does the summary leave out, and which of its sentences lack support?"
-    )
-
+def main(model_box: Any) -> None:
     with st.sidebar:
         st.header("Settings")
         model = (
@@ -485,23 +513,8 @@ def main() -> None:
         sup_t = st.slider("Support threshold", 0.0, 1.0, default_sup, 0.01, key=f"sup_t:{name}")
         st.caption(f"Defaults: {default_cov:.2f} / {default_sup:.2f} ({escape_markdown(source)}).")
 
-    model_box = st.container()  # the model's notice, filled once the shell below is on screen
-    st.button("Try the sample contract", key="sample_button", type="primary", on_click=load_sample)
-    left, right = st.columns(2)
-    with left:
-        st.file_uploader("Document (.txt, .md, .pdf, .docx)", type=FORMATS, key="document")
-        st.checkbox(
-            "Read scanned PDF pages with OCR (slow: seconds a page)",
-            key="ocr",
-            help="Pages without a text layer are read with Tesseract; the report lists them.",
-        )
-        st.file_uploader("…or open a saved JSON report (with its review)", type=["json"], key="saved_report")
-    with right:
-        st.file_uploader("Summary file", type=FORMATS, key="summary_file")
-        st.text_area("…or paste the summary", key="summary_text", height=140)
-
     # Only now start (or look up) the model load: importing torch on another thread slows this
-    # one, and the page above is already usable.
+    # one, and the shell is already usable.
     loader = get_loader(model)
     loader.wait(0.3)  # a model that fails at once is an error box on this very run
     checker = None
@@ -577,4 +590,4 @@ def read_saved_report() -> CoverageReport | None:
         return None
 
 
-main()
+main(MODEL_BOX)
