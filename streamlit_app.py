@@ -59,8 +59,8 @@ import streamlit.components.v1 as components  # noqa: E402
 
 from summary_coverage import CoverageError, CoverageReport, Settings  # noqa: E402
 from summary_coverage.app import session  # noqa: E402
-from summary_coverage.app.figures import section_heatmap  # noqa: E402
 from summary_coverage.app.loading import ModelLoader  # noqa: E402
+from summary_coverage.app.report_page import build_report_page, memo_one, page_key  # noqa: E402
 from summary_coverage.app.review_table import CHOICES, review_from_rows, review_rows  # noqa: E402
 from summary_coverage.inputs import files as loaders  # noqa: E402
 from summary_coverage.report.document_view import document_html  # noqa: E402
@@ -69,14 +69,8 @@ from summary_coverage.report.html_report import render_html  # noqa: E402
 from summary_coverage.report.review import Review  # noqa: E402
 from summary_coverage.report.review_items import after_review  # noqa: E402
 from summary_coverage.report.views import (  # noqa: E402
-    marked_sentence_html,
-    mismatch_rows,
     passages_csv,
     section_detail,
-    section_labels,
-    section_rows,
-    uncovered_rows,
-    unsupported_rows,
     where,
 )
 from summary_coverage.report.word_copy import word_copy  # noqa: E402
@@ -211,7 +205,7 @@ def analyse(
         bar.empty()
 
 
-def apply_click(report: CoverageReport, event: Any) -> None:
+def apply_click(labels: tuple[str, ...], event: Any) -> None:
     """Turn a click on the heatmap or the coverage bar into the selected section (and sentence)."""
     points = list(getattr(getattr(event, "selection", None), "points", None) or [])
     if not points:
@@ -221,7 +215,6 @@ def apply_click(report: CoverageReport, event: Any) -> None:
     if st.session_state.get("last_click") == signature:
         return  # the same selection, re-sent on a later rerun
     st.session_state["last_click"] = signature
-    labels = section_labels(report)
     if point.get("y") in labels:
         st.session_state["section_pick"] = labels.index(point["y"])
         x = point.get("x")
@@ -229,8 +222,7 @@ def apply_click(report: CoverageReport, event: Any) -> None:
         st.session_state["cell_sentence"] = int(x[1:]) - 1 if is_cell else None
 
 
-def show_section(report: CoverageReport) -> None:
-    labels = section_labels(report)
+def show_section(report: CoverageReport, labels: tuple[str, ...]) -> None:
     if st.session_state.get("section_pick", 0) >= len(labels):
         st.session_state["section_pick"] = 0
     st.selectbox(
@@ -277,15 +269,16 @@ Source = tuple[str, bytes | None, tuple[int, ...]]
 
 def show_report(report: CoverageReport, source: Source | None = None) -> None:
     """The whole result; ``source`` (the document itself) enables the Document tab and the Word copy."""
+    # Figures, tables and escaped texts: built once per report and thresholds, not on every rerun.
+    page = memo_one(st.session_state, "report_page", page_key(report), lambda: build_report_page(report))
     c1, c2, c3, c4, c5 = st.columns(5)
     c1.metric("Coverage", f"{report.coverage:.0%}")
     c2.metric("Support", f"{report.support:.0%}")
     c3.metric("Uncovered passages", len(report.uncovered))
     c4.metric("Unsupported sentences", len(report.unsupported))
     c5.metric("Document tokens", f"{report.document.tokens:,}")
-    for w in report.warnings:
-        if not w.startswith("Scored with the bundled"):
-            st.info(escape_markdown(w))
+    for w in page.warnings:
+        st.info(w)
 
     report_tab, document_tab = st.tabs(["Report", "Document"])
     with document_tab:
@@ -296,32 +289,28 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
             "Each cell: the best match between a section's passages and one summary sentence (hover for "
             + "both). The bar: the share of the section the summary covers. Click a row or cell to open it."
         )
-        if report.matrix is None:
+        if page.figure is None:
             st.info(
                 "This saved report holds no similarity matrix, so no heatmap (the dashboard's JSON has it)."
             )
         else:
             event = st.plotly_chart(
-                section_heatmap(report),
+                page.figure,
                 key="heatmap",
                 on_select="rerun",
                 selection_mode="points",
                 width="stretch",
                 config={"displayModeBar": False},
             )
-            apply_click(report, event)
-        show_section(report)
+            apply_click(page.labels, event)
+        show_section(report, page.labels)
 
         st.subheader(f"Uncovered passages ({len(report.uncovered)})")
         st.caption(RANKING_NOTE)
-        rows = uncovered_rows(report)
-        for row in rows[:3]:
-            st.markdown(
-                f"{row['rank']}. **{escape_markdown(row['section'])}** · score {row['score']:.2f} · "
-                f"{where(row['page'], row['start'], row['end'])}  \n{escape_markdown(row['text'])}"
-            )
+        for line in page.top_uncovered:
+            st.markdown(line)
         picked = st.dataframe(
-            rows,
+            page.uncovered,
             width="stretch",
             hide_index=True,
             key="uncovered_table",
@@ -334,37 +323,29 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
             st.caption("The Document tab now scrolls to this passage.")
 
         st.subheader(f"Unsupported summary sentences ({len(report.unsupported)})")
-        for row in unsupported_rows(report):
-            sentence = report.summary_sentences[int(row["sentence"][1:]) - 1]
+        for card in page.unsupported:
             with st.container(border=True):
-                st.markdown(f"**{row['sentence']}** · support {row['support']:.2f}")
-                st.html(marked_sentence_html(sentence))
-                if row["reasons"]:
-                    st.caption(escape_markdown(row["reasons"]))
-                if row["evidence"]:
-                    st.caption(f"Closest evidence, in {escape_markdown(row['evidence_section'])}:")
-                    st.markdown(escape_markdown(row["evidence"]))
+                st.markdown(card.heading)
+                st.html(card.sentence_html)
+                if card.reasons:
+                    st.caption(card.reasons)
+                if card.evidence:
+                    st.caption(card.evidence_intro)
+                    st.markdown(card.evidence)
         if not report.unsupported:
             st.caption("Every summary sentence has support in the document.")
 
-        facts = mismatch_rows(report)
-        st.subheader(f"Numbers, dates and amounts ({len(facts)} flagged)")
+        st.subheader(f"Numbers, dates and amounts ({len(page.facts)} flagged)")
         st.caption(
             "Numbers, dates, amounts, durations and percentages of summary sentences "
             + "that their evidence contradicts, or never states. "
             + "A contradicted fact pulls its sentence's support down."
         )
-        for row in facts:
-            status = ":red[**contradicted**]" if row["status"] == "contradicted" else ":orange[not found]"
-            says = f" · document: **{escape_markdown(row['document_says'])}**" if row["document_says"] else ""
-            said = escape_markdown(row["summary_says"])
-            st.markdown(
-                f"{row['sentence']} · {status} · {row['kind']} · summary: "
-                + f"**{said}**{says}  \n{escape_markdown(row['sentence_text'])}"
-            )
+        for line in page.facts:
+            st.markdown(line)
 
         with st.expander("All sections"):
-            st.dataframe(section_rows(report), width="stretch", hide_index=True, key="sections_table")
+            st.dataframe(page.sections, width="stretch", hide_index=True, key="sections_table")
 
         report = show_review(report)
 
@@ -452,12 +433,12 @@ def document_view(
     report: CoverageReport, text: str, sentence: int | None, focus: int | None, pages: tuple[int, ...]
 ) -> str:
     """The Document tab's page, rebuilt only when what it shows changes."""
-    key = (report.document.sha256, report.summary.sha256, report.coverage_threshold, sentence, focus)
-    cache = st.session_state.setdefault("doc_view_cache", {})
-    if key not in cache:
-        cache.clear()
-        cache[key] = document_html(report, text, sentence=sentence, focus=focus, pages=pages, scroll=True)
-    return str(cache[key])
+    return memo_one(
+        st.session_state,
+        "document_view",
+        (page_key(report), sentence, focus),
+        lambda: document_html(report, text, sentence=sentence, focus=focus, pages=pages, scroll=True),
+    )
 
 
 def show_review(report: CoverageReport) -> CoverageReport:
@@ -468,9 +449,9 @@ def show_review(report: CoverageReport) -> CoverageReport:
     stored: Review = st.session_state.get(items_key, report.review)
     editor = f"{items_key}:{report.coverage_threshold}:{report.support_threshold}"
     # The editor's data must not change under its key: it is fixed when the editor is first shown.
-    base_rows = st.session_state.setdefault(
-        f"{editor}:rows", review_rows(dataclasses.replace(report, review=stored))
-    )
+    if f"{editor}:rows" not in st.session_state:
+        st.session_state[f"{editor}:rows"] = review_rows(dataclasses.replace(report, review=stored))
+    base_rows = st.session_state[f"{editor}:rows"]
     base_review: Review = st.session_state.setdefault(f"{editor}:review", stored)
     st.subheader(f"Review ({len(base_rows)} flags)")
     st.caption(

@@ -132,6 +132,31 @@ def test_moving_a_threshold_rescores_without_re_embedding(hashing_encoder) -> No
     assert after["Coverage"] == "0%" and after["Unsupported sentences"] == "0" and after != before
 
 
+def test_a_rerun_rebuilds_only_what_changed(hashing_encoder, monkeypatch) -> None:
+    from summary_coverage.app import report_page
+    from summary_coverage.report import document_view
+
+    pages, views = [], []
+    build_page, build_view = report_page.build_report_page, document_view.document_html
+    monkeypatch.setattr(
+        report_page, "build_report_page", lambda r: pages.append(r.coverage_threshold) or build_page(r)
+    )
+    monkeypatch.setattr(
+        document_view, "document_html", lambda *a, **k: views.append(k["focus"]) or build_view(*a, **k)
+    )
+    at = app()
+    at.text_area(key="summary_text").input(SUMMARY).run()
+    upload(at, "document", "lease.md", LEASE.encode())
+    assert len(pages) == 1 and len(views) == 1
+    at.run()  # nothing changed: no figure, table, escaped text or document page is built again
+    at.get("download_button")[0].click().run()
+    assert len(pages) == 1 and len(views) == 1
+    at.selectbox(key="section_pick").set_value(1).run()  # the Document tab scrolls elsewhere
+    assert len(pages) == 1 and len(views) == 2
+    at.sidebar.slider[0].set_value(0.9).run()  # decisions change: the page is rebuilt, once
+    assert pages == [0.5, 0.9] and not at.exception
+
+
 BAD_INPUTS = [
     ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(64), "looks like a binary file"),
     ("scan.pdf", text_pdf([None, None]), "has no text layer (it looks scanned)"),
