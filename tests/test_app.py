@@ -252,6 +252,38 @@ def test_user_text_is_escaped_on_the_page(hashing_encoder) -> None:
         assert not re.search(r"(?<!\\)\]\((http|javascript)|(?<!\\)<img", md.value), md.value
 
 
+def test_document_view_and_word_copy_keep_user_text_as_text(hashing_encoder, monkeypatch) -> None:
+    import io
+
+    import docx
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    deferred = {}  # the dashboard's downloads are built when clicked: keep their builders
+    add_deferred = MediaFileManager.add_deferred
+
+    def spy(self, data, mimetype, coordinates, file_name=None, **kwargs):
+        deferred[file_name] = data
+        return add_deferred(self, data, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    hostile_doc = LEASE + "\n## 3. Roof\n\nThe <script>alert('doc')</script> roof & attic are shared.\n"
+    hostile_summary = "- Rent is 900 euros each month.\n- Zebras <img src=x onerror=alert(1)> & co graze."
+    at = app()
+    at.text_area(key="summary_text").input(hostile_summary).run()
+    upload(at, "document", "lease.md", hostile_doc.encode())
+    assert not at.exception
+    view = at.get("iframe")[0].proto.srcdoc  # the Document tab's page
+    assert "<script>alert('doc')" not in view and "&lt;script&gt;alert(" in view
+    assert "<img src=x" not in view
+    copy = docx.Document(io.BytesIO(deferred["coverage_review.docx"]()))
+    body = "\n".join(p.text for p in copy.paragraphs)
+    assert "The <script>alert('doc')</script> roof & attic are shared." in body  # text, not markup
+    comments = "\n".join(c.text for c in copy.comments)
+    assert "Zebras <img src=x onerror=alert(1)> & co graze." in comments
+    (flags,) = [int(h.value.split("(")[1].split()[0]) for h in at.subheader if h.value.startswith("Review (")]
+    assert len(copy.comments) == flags  # one comment per flag
+
+
 def test_sample_files_exist() -> None:
     for name in (
         "services_agreement.md",
