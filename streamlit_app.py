@@ -35,7 +35,6 @@ def shell() -> Any:
     st.caption(
         "Which parts of the document does the summary leave out, and which of its sentences lack support?"
     )
-    model_box = st.container()  # the model's notice, filled once the rest of the page is there
     st.button("Try the sample contract", key="sample_button", type="primary", on_click=load_sample)
     left, right = st.columns(2)
     with left:
@@ -49,7 +48,9 @@ def shell() -> Any:
     with right:
         st.file_uploader("Summary file", type=FORMATS, key="summary_file")
         st.text_area("…or paste the summary", key="summary_text", height=140)
-    return model_box
+    # The model's notice comes below the inputs: filled later, it must not move what is above it
+    # (a button that moves as the user clicks it loses the click).
+    return st.container()
 
 
 MODEL_BOX = shell()
