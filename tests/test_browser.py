@@ -127,6 +127,8 @@ DOCUMENT_VIEW_JS = """
         } else if (el.classList.contains("p")) {
             out.push({id: el.id, title: el.title, style: el.getAttribute("style") || "",
                       uncovered: el.classList.contains("uncovered"), text: el.textContent, under: page});
+            const inside = el.querySelectorAll(".page");  // a page that starts inside this passage
+            if (inside.length) page = Number(inside[inside.length - 1].textContent.replace(/\\D+/g, ""));
         }
     }
     return out;

@@ -60,3 +60,16 @@ def test_a_pdf_shows_its_pages_and_greys_its_furniture(minilm: Checker) -> None:
     assert page.count("class='page'") == len(loaded.pages) == 3
     assert page.count("class='furniture'") == len(loaded.furniture)
     assert page_starts_of(report)[0] <= loaded.pages[1]
+
+
+def test_a_page_that_starts_inside_a_passage_is_numbered_there(hashing) -> None:
+    text = "## 1. Term\n\nThe agreement runs for two years and renews for one more year unless ended.\n"
+    report = hashing.check(text, "- The agreement runs for two years.")
+    (passage,) = [p for p in report.passages if "renews" in p.text]
+    inside = text.index("renews")  # page 2 starts in the middle of the clause
+    page = document_html(report, text, pages=[0, inside], sentence=0)
+    start = page.index(f"id='p-{passage.index}'")
+    mark = page.index("p.&nbsp;2")
+    assert start < page.index("runs") < mark < page.index("renews") < page.index("unless ended")
+    assert page.count("class='page'") == 2 and page.index("p.&nbsp;1") < start
+    assert '<mark class="match">agreement</mark>' in page  # the evidence's shared words, still marked

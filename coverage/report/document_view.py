@@ -8,7 +8,8 @@ it, for the dashboard's Document tab (and for anyone who wants the view):
   passages get a red bar and the label "uncovered";
 * each **section** starts with an anchor (``id="sec-N"``), each passage has
   ``id="p-N"``, so a link or a script can scroll there;
-* a PDF's **page numbers** stand in the margin where each page starts, and
+* a PDF's **page numbers** stand in the margin where each page starts (inside
+  a passage, for a clause that runs on to the next page), and
   its **page furniture** (running headers and footers) is greyed out, as
   text that was not scored;
 * for a selected **summary sentence**, its evidence passages are outlined
@@ -108,11 +109,23 @@ def document_html(
     cursor = 0
     next_page = 0
 
-    def page_marks(upto: int) -> None:
+    def page_marks(upto: int) -> str:
+        """The numbers of the pages starting at or before ``upto`` not shown yet."""
         nonlocal next_page
+        marks = []
         while next_page < len(page_starts) and page_starts[next_page] <= upto:
-            out.append(f"<span class='page'>p.&nbsp;{next_page + 1}</span>")
+            marks.append(f"<span class='page'>p.&nbsp;{next_page + 1}</span>")
             next_page += 1
+        return "".join(marks)
+
+    def passage_body(a: int, b: int, marked: bool) -> str:
+        """A passage's text, escaped (shared words marked), with a page's number where one starts in it."""
+        chunks = []
+        for cut in [s for s in page_starts[next_page:] if a < s < b] + [b]:
+            chunks.append(_marked(text[a:cut], words) if marked else escape_html(text[a:cut]))
+            chunks.append(page_marks(cut) if cut < b else "")
+            a = cut
+        return "".join(chunks)
 
     for a, b, kind in pieces:
         if a < cursor:  # pieces never overlap; this guards a malformed report
@@ -120,7 +133,7 @@ def document_html(
         if a > cursor:
             gap = text[cursor:a]
             out.append(f"<span class='gap{' blank' if gap.isspace() else ''}'>{escape_html(gap)}</span>")
-        page_marks(a)
+        out.append(page_marks(a))
         while next_section < len(section_starts) and section_starts[next_section][0] <= a:
             out.append(f"<span class='sec' id='sec-{section_starts[next_section][1]}'></span>")
             next_section += 1
@@ -138,7 +151,7 @@ def document_html(
             classes += ["focus"] if p.index == focus else []
             tip = f"passage {p.index + 1}: P(covered) {p.score:.2f}" + (f", page {p.page}" if p.page else "")
             tag = "<span class='tag'>uncovered</span>" if not p.covered else ""
-            body = _marked(text[a:b], words) if p.index in evidence else escape_html(text[a:b])
+            body = passage_body(a, b, marked=p.index in evidence)
             out.append(
                 f"<span class='{' '.join(classes)}' id='p-{p.index}' style='background:{_tint(p.score)}' "
                 f"title='{escape_html(tip)}'>{tag}{body}</span>"
