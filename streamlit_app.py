@@ -282,8 +282,8 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
         st.info(w)
 
     report_tab, document_tab = st.tabs(["Report", "Document"])
-    with document_tab:
-        show_document(report, source)
+    # The Report tab first: a heatmap cell or a listed passage picked on this run must reach
+    # the Document tab on this same run (its view reads what the Report tab's widgets set).
     with report_tab:
         st.subheader("Coverage by section")
         st.caption(
@@ -349,7 +349,9 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
             st.dataframe(page.sections, width="stretch", hide_index=True, key="sections_table")
 
         report = show_review(report)
-
+    with document_tab:
+        show_document(report, source)
+    with report_tab:
         st.subheader("Downloads")
         d1, d2, d3, d4 = st.columns(4)
         # Built when clicked: a rerun that only moved a threshold does no export work.

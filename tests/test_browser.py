@@ -320,7 +320,12 @@ def test_sample_contract_renders_the_heatmap_in_chromium(
         page.wait_for_timeout(1000)  # plotly and the tables re-lay out for the new size
         page.screenshot(path=str(shot), full_page=True)
         page.set_viewport_size(VIEWPORT)
+        focused = _pick_first_uncovered(page)
         passages, outlined, marked = _check_document_tab(page)
+    # The top row of the uncovered list (14.1; the flawed summary leaves all of section 14 out),
+    # picked in the Report tab, is the Document tab's focus on that same run (the default focus
+    # is the first passage of the first section).
+    assert "14.1 The Provider shall not subcontract" in focused, focused[:300]
     assert passages == 134  # every passage of the sample, tinted
     assert outlined >= 1 and marked >= 1  # the chosen sentence's evidence outlined, its words marked
 
@@ -448,6 +453,24 @@ def _open_sample(page: Page, url: str) -> None:
     page.get_by_role("button", name="Try the sample contract").click()
     page.wait_for_function(HEATMAP_RENDERED_JS, arg=HEATMAP_IMAGE, polling=500)
     _wait_idle(page)
+
+
+def _pick_first_uncovered(page: Page) -> str:
+    """Pick the first row of the uncovered list, open the Document tab: the text of its focused passage."""
+    table = page.get_by_test_id("stDataFrame").first  # the uncovered list (the sections' is folded away)
+    table.scroll_into_view_if_needed()
+    _wait_idle(page)
+    # The row's selection box, in the row-marker column at the grid's left edge.
+    table.get_by_test_id("stDataFrameResizable").click(
+        position={"x": 12, "y": GRID_HEADER_PX + GRID_ROW_PX / 2}
+    )
+    page.get_by_text("The Document tab now scrolls to this passage.").wait_for()
+    _wait_idle(page)
+    page.get_by_role("tab", name="Document").click()
+    frame = page.frame_locator("iframe[title='st.iframe']").first
+    focused = frame.locator("span.p.focus")
+    focused.wait_for(state="attached")
+    return str(focused.inner_text())
 
 
 def _check_document_tab(page: Page) -> tuple[int, int, int]:
