@@ -281,7 +281,9 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
     for w in page.warnings:
         st.info(w)
 
-    report_tab, document_tab = st.tabs(["Report", "Document"])
+    # on_change="rerun": the Document tab's page (the whole text, hundreds of KB for a long
+    # contract) is sent only while that tab is open, not on every click in the Report tab.
+    report_tab, document_tab = st.tabs(["Report", "Document"], key="view_tab", on_change="rerun")
     # The Report tab first: a heatmap cell or a listed passage picked on this run must reach
     # the Document tab on this same run (its view reads what the Report tab's widgets set).
     with report_tab:
@@ -350,7 +352,7 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
 
         report = show_review(report)
     with document_tab:
-        show_document(report, source)
+        show_document(report, source, shown=bool(document_tab.open))
     with report_tab:
         st.subheader("Downloads")
         d1, d2, d3, d4 = st.columns(4)
@@ -392,8 +394,11 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
             )
 
 
-def show_document(report: CoverageReport, source: Source | None) -> None:
-    """The Document tab: the whole text, passages tinted, a sentence's evidence outlined and scrolled to."""
+def show_document(report: CoverageReport, source: Source | None, shown: bool) -> None:
+    """The Document tab: the whole text, passages tinted, a sentence's evidence outlined and scrolled to.
+
+    Its sentence picker is always drawn (so its choice is kept); the page itself only when ``shown``.
+    """
     if source is None:
         st.info("The Document view needs the document itself; a report opened from JSON does not hold it.")
         return
@@ -421,6 +426,8 @@ def show_document(report: CoverageReport, source: Source | None) -> None:
             focus = listed
         else:
             focus = passages[0] if passages else None
+    if not shown:
+        return
     st.caption(
         "Each passage is tinted by its chance of being covered (red: missed, green: covered); uncovered "
         + "passages have a red bar. Page numbers stand in the margin; page furniture is grey."

@@ -147,7 +147,10 @@ def test_a_rerun_rebuilds_only_what_changed(hashing_encoder, monkeypatch) -> Non
     at = app()
     at.text_area(key="summary_text").input(SUMMARY).run()
     upload(at, "document", "lease.md", LEASE.encode())
-    assert len(pages) == 1 and len(views) == 1
+    assert len(pages) == 1 and not views  # the Document tab is closed: its page is not built
+    at.session_state["view_tab"] = "Document"
+    at.run()
+    assert len(pages) == 1 and len(views) == 1 and len(at.get("iframe")) == 1
     at.run()  # nothing changed: no figure, table, escaped text or document page is built again
     at.get("download_button")[0].click().run()
     assert len(pages) == 1 and len(views) == 1
@@ -271,6 +274,8 @@ def test_document_view_and_word_copy_keep_user_text_as_text(hashing_encoder, mon
     at = app()
     at.text_area(key="summary_text").input(hostile_summary).run()
     upload(at, "document", "lease.md", hostile_doc.encode())
+    at.session_state["view_tab"] = "Document"
+    at.run()
     assert not at.exception
     view = at.get("iframe")[0].proto.srcdoc  # the Document tab's page
     assert "<script>alert('doc')" not in view and "&lt;script&gt;alert(" in view
