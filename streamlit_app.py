@@ -351,9 +351,7 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
             st.dataframe(page.sections, width="stretch", hide_index=True, key="sections_table")
 
         report = show_review(report)
-    with document_tab:
-        show_document(report, source, shown=bool(document_tab.open))
-    with report_tab:
+
         st.subheader("Downloads")
         d1, d2, d3, d4 = st.columns(4)
         # Built when clicked: a rerun that only moved a threshold does no export work.
@@ -392,6 +390,8 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
             d4.caption(
                 "The Word copy needs the document itself (a report opened from JSON does not hold it)."
             )
+    with document_tab:
+        show_document(report, source, shown=bool(document_tab.open))
 
 
 def show_document(report: CoverageReport, source: Source | None, shown: bool) -> None:
