@@ -10,7 +10,7 @@ PORT ?= 8501
 export HF_HUB_OFFLINE ?= 1
 export PYTHONSAFEPATH := 1
 
-.PHONY: install browser ocr-tools app test screenshot lint bench bench-app bench-quality load-api verifier thresholds clean
+.PHONY: install browser ocr-tools app test screenshot lint bench bench-app bench-quality load-api verifier thresholds clean train-support
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,13 @@ bench-quality: install
 	$(PY) benchmarks/fit_verifier.py --collect --report
 	$(PY) benchmarks/bench_quality.py
 	$(PY) benchmarks/bench_facts.py
+	$(PY) benchmarks/bench_judge.py
+
+# Train the support judge from ../shared/train (about 45 minutes on 2 CPU cores; rerun to resume
+# from build/judge/), ship it into coverage/judge/data/ and measure it there. Then `make verifier`.
+train-support: install
+	$(PY) training/train_support.py --write
+	$(PY) benchmarks/bench_judge.py --provenance
 
 # Refit the shipped verifier (coverage/score/data/verifier.json) on every shared dataset.
 verifier: install

@@ -328,10 +328,18 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
         st.subheader(f"Unsupported summary sentences ({len(report.unsupported)})")
         for card in page.unsupported:
             with st.container(border=True):
-                st.markdown(card.heading)
-                st.html(card.sentence_html)
-                if card.reasons:
-                    st.caption(card.reasons)
+                left, right = st.columns(2) if card.contradiction else (st.container(), None)
+                with left:
+                    st.markdown(card.heading)
+                    st.html(card.sentence_html)
+                    if card.reasons:
+                        st.caption(card.reasons)
+                    if card.judge:
+                        st.caption(card.judge)
+                if right is not None:
+                    with right:
+                        st.caption(card.contradiction_intro)
+                        st.markdown(card.contradiction)
                 if card.evidence:
                     st.caption(card.evidence_intro)
                     st.markdown(card.evidence)

@@ -5,7 +5,10 @@ with medians, so the noise of a shared machine hits both sides alike:
 
 1. **check overhead**: ``check`` on an 8,192-token document with a
    10-sentence summary (no embedding cache), divided by the bare encoder's time
-   for the same unique texts in one batched call. Target <= 1.15.
+   for the same unique texts in one batched call: with the support judge
+   (the default; target <= 1.6) and without it (target <= 1.15). Then the
+   same judge run on every passage x sentence pair (what SummaC does) against
+   the check: target at least 20x slower.
 2. **against the naive pipeline**: a quick script that encodes each paragraph
    in its own call together with the whole summary. Target: the project at
    least 5x faster.
@@ -15,7 +18,7 @@ with medians, so the noise of a shared machine hits both sides alike:
 4. **batch throughput**: 200 pairs through :func:`score_batch`, with the
    default in-memory cache starting empty; their unique tokens over wall
    time, against the encoder's own tokens/s on the same unique texts in one
-   call. Target: at least 0.85.
+   call. Target: at least 0.6 with the judge (0.85 before it).
 5. **memory** (fresh subprocesses): peak RSS of the 8,192-token check against
    the RSS with the model loaded (target: at most +300 MB); peak RSS of a
    streamed file batch of 1,000 pairs against 100 pairs (target: flat).
@@ -247,12 +250,42 @@ def main(argv: list[str] | None = None) -> int:
     doc_tokens = report.document.tokens
     rows.append(
         (
-            "1. check / encoder alone (8k-token document, 10 sentences)",
+            "1. check with the judge / encoder alone (8k-token document, 10 sentences)",
             f"{t_check / t_enc:.3f}",
-            "<= 1.15",
+            "<= 1.6",
             f"{t_check:.2f} s vs {t_enc:.2f} s; {doc_tokens:,} tokens, {len(texts)} texts",
         )
     )
+    from summary_coverage import Settings
+
+    bare = Settings(judge=False)
+    t_bare, t_enc1 = median_pair(
+        lambda: checker.check(document, summary, settings=bare),
+        lambda: enc.encode(texts, batch_size=batch),
+        repeats,
+    )
+    rows.append(
+        (
+            "1b. check without the judge / encoder alone",
+            f"{t_bare / t_enc1:.3f}",
+            "<= 1.15",
+            f"{t_bare:.2f} s vs {t_enc1:.2f} s",
+        )
+    )
+    judge, _why = checker.support_judge()
+    if judge is not None:
+        every = [(p.text, s.text) for p in report.passages for s in report.summary_sentences]
+        t0 = time.perf_counter()
+        judge.probabilities(every)
+        t_every = time.perf_counter() - t0
+        rows.append(
+            (
+                "1c. judge on every passage x sentence (SummaC-style) / check with the judge",
+                f"{t_every / t_check:.1f}x",
+                ">= 20x",
+                f"{t_every:.1f} s for {len(every):,} pairs vs {t_check:.2f} s",
+            )
+        )
 
     # 2. the naive pipeline: each paragraph in its own call, with the whole summary
     model = getattr(enc, "model", None)
@@ -312,9 +345,9 @@ def main(argv: list[str] | None = None) -> int:
     t_batch, t_enc_b = median_pair(fresh_batch, lambda: enc.encode(pair_texts, batch_size=batch), repeats)
     rows.append(
         (
-            "4. batch tokens/s / encoder tokens/s (200 pairs)",
+            "4. batch tokens/s (judge on) / encoder tokens/s (200 pairs)",
             f"{t_enc_b / t_batch:.3f}",
-            ">= 0.85",
+            ">= 0.6",
             f"{tokens / t_batch:,.0f} vs {tokens / t_enc_b:,.0f} tokens/s; {200 / t_batch:.1f} pairs/s",
         )
     )

@@ -43,6 +43,7 @@ from benchmarks.verifier_data import GROUPS, Rows, collect, load, save  # noqa: 
 from summary_coverage import Checker, __version__  # noqa: E402
 from summary_coverage.score.verifier import (  # noqa: E402
     COVERAGE_FEATURES,
+    JUDGED_FEATURES,
     SUPPORT_FEATURES,
     Logistic,
     Verifier,
@@ -56,6 +57,7 @@ SIGNS = {
     "missing": -1, "absent": -1, "lone_gap": -1, "name_absent": -1, "name_swap": -1,
     "role_swap": -1, "negation": -1,
     "modality": -1, "antonym": -1, "contradicted": -1, "fact_absent": -1,
+    "judge_entailed_logit": 1, "judge_contradicted_logit": -1,
 }  # fmt: skip
 """The direction each feature must push the probability."""
 
@@ -109,14 +111,41 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, features: Sequence
     )
 
 
-def support_matrix(rows: Sequence[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
-    x = np.array([[r["features"].get(f, 0.0) for f in SUPPORT_FEATURES] for r in rows], dtype=np.float64)
+def support_matrix(
+    rows: Sequence[dict[str, Any]], features: Sequence[str] = SUPPORT_FEATURES
+) -> tuple[np.ndarray, np.ndarray]:
+    x = np.array([[r["features"].get(f, 0.0) for f in features] for r in rows], dtype=np.float64)
     return x, np.array([r["label"] for r in rows])
 
 
-def fit_support(rows: Sequence[dict[str, Any]]) -> Logistic:
-    x, y = support_matrix(rows)
-    return fit_logistic(x, y, _weights([r["group"] for r in rows], y), SUPPORT_FEATURES)
+def judged(row: dict[str, Any]) -> bool:
+    """Whether the support judge read this sentence (its signals are in the row)."""
+    return "judge_entailed_logit" in row["features"]
+
+
+class SupportModels:
+    """The support model without the judge (every row) and with it (rows the judge read)."""
+
+    def __init__(self, rows: Sequence[dict[str, Any]]) -> None:
+        x, y = support_matrix(rows)
+        self.base = fit_logistic(x, y, _weights([r["group"] for r in rows], y), SUPPORT_FEATURES)
+        read = [r for r in rows if judged(r)]
+        self.judged: Logistic | None = None
+        if read and len({r["label"] for r in read}) == 2:
+            xj, yj = support_matrix(read, JUDGED_FEATURES)
+            self.judged = fit_logistic(xj, yj, _weights([r["group"] for r in read], yj), JUDGED_FEATURES)
+
+    def model_for(self, row: dict[str, Any]) -> Logistic:
+        return self.judged if self.judged is not None and judged(row) else self.base
+
+    def probability(self, rows: Sequence[dict[str, Any]]) -> np.ndarray:
+        return np.array(
+            [float(self.model_for(r).probability(support_matrix([r], self.model_for(r).features)[0])[0]) for r in rows]
+        )
+
+
+def fit_support(rows: Sequence[dict[str, Any]]) -> SupportModels:
+    return SupportModels(rows)
 
 
 def _cell_matrix(cells: Sequence[dict[str, float]]) -> np.ndarray:
@@ -166,8 +195,7 @@ def leave_one_out(rows: Rows) -> dict[str, dict[str, np.ndarray]]:
         sup_train = [r for r in rows.support if r["group"] != g]
         sup_test = [r for r in rows.support if r["group"] == g]
         if sup_test and sup_train:
-            x, _ = support_matrix(sup_test)
-            out["support"][g] = fit_support(sup_train).probability(x)
+            out["support"][g] = fit_support(sup_train).probability(sup_test)
     return out
 
 
@@ -217,7 +245,7 @@ def evaluate(rows: Rows) -> str:
     models = {g: fit_support([r for r in rows.support if r["group"] != g]) for g in GROUPS}
 
     def scored(subset: Sequence[dict[str, Any]]) -> list[float]:
-        return [float(models[r["group"]].probability(support_matrix([r])[0])[0]) for r in subset]
+        return [float(models[r["group"]].probability([r])[0]) for r in subset]
 
     body = []
     for g in ("legal", "qmsum", "vcsum", "realsumm"):
@@ -268,7 +296,7 @@ def evaluate(rows: Rows) -> str:
                 1
                 for r in caught
                 if r["edit_span"]
-                and (f := top_flag(r, models[r["group"]]))
+                and (f := top_flag(r, models[r["group"]].model_for(r)))
                 and _overlaps((f["start"], f["end"]), r["edit_span"])
             )
             anyhit = sum(
@@ -308,7 +336,13 @@ def transfer_report(rows: Rows, verifier: Verifier, encoder: str) -> str:
     for g in GROUPS:
         test = [r for r in rows.support if r["group"] == g and not r["kind"].startswith("frank-cnndm")]
         if test:
-            s = list(verifier.support.probability(support_matrix(test)[0]))
+            s = [
+                float(
+                    (verifier.support_judged if verifier.support_judged and judged(r) else verifier.support)
+                    .probability(support_matrix([r], (verifier.support_judged if verifier.support_judged and judged(r) else verifier.support).features)[0])[0]
+                )
+                for r in test
+            ]
             y = [bool(r["label"]) for r in test]
             body.append([f"support: {g}", len(test), auroc(s, y), balanced_accuracy(s, y, 0.5)])
     head = f"The shipped verifier on {encoder} features, not refitted\n"
@@ -333,7 +367,13 @@ def fit_all(rows: Rows) -> Verifier:
         "date": dt.date.today().isoformat(),
         "package_version": __version__,
     }
-    return Verifier(fit_support(rows.support), fit_coverage(rows.coverage), provenance)
+    support = fit_support(rows.support)
+    provenance["judged_sentences"] = {g: sum(r["group"] == g and judged(r) for r in rows.support) for g in groups_sup}
+    provenance["support_judge"] = (
+        "support_judged is fitted on the sentences the support judge read (English); "
+        "support on every sentence, without the judge's signals"
+    )
+    return Verifier(support.base, fit_coverage(rows.coverage), provenance, support.judged)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -32,6 +32,8 @@ from .facts.align import find_mismatches
 from .facts.names import word_set
 from .facts.quantities import Mismatch
 from .inputs.files import LoadedText, load_path
+from .judge.assess import Judgement, judge_summary, not_judged
+from .judge.judge import SupportJudge, load_judge
 from .report.results import (
     CoverageReport,
     PassageResult,
@@ -45,17 +47,20 @@ from .score.lexical import lexical_signal, terms
 from .score.m3 import lexical_share, multivector_scores
 from .score.signals import DEFAULT_WEIGHTS, Fusion, Signal, dense_signal, fuse
 from .score.verifier import (
+    REASONS,
+    Flag,
     SentenceCheck,
     clauses,
     coverage_matrix,
     default_verifier,
     empty_check,
+    judge_signals,
     matrix_null,
     null_stats,
     rank_flags,
     resolve_thresholds,
     support_features,
-    support_probability,
+    support_model,
     z_score,
 )
 from .segment.document import segment_document
@@ -157,6 +162,20 @@ class Checker:
         )
         self.settings = settings or Settings()
         self._versions = _versions()
+        self._judge: SupportJudge | None = None
+        self._judge_error = ""
+        self._judge_lock = threading.Lock()
+
+    def support_judge(self) -> tuple[SupportJudge | None, str]:
+        """The support judge (loaded once, on first use), or ``None`` and why it cannot run."""
+        with self._judge_lock:
+            if self._judge is None and not self._judge_error:
+                try:
+                    self._judge = load_judge()
+                except Exception as exc:  # a missing or damaged weight file must not stop a check
+                    self._judge_error = str(exc).removeprefix("The support judge cannot run: ").rstrip(".")
+                    logger.warning("The support judge cannot run: %s", exc)
+            return self._judge, self._judge_error
 
     @property
     def model_info(self) -> ModelInfo:
@@ -261,6 +280,14 @@ class Checker:
             "multivector_channel": MULTIVECTOR_CHANNEL if multi_model else None,
             "verifier": default_verifier().source,
         }
+        judge: SupportJudge | None = None
+        if opts.judge:
+            judge, why = self.support_judge()
+            settings_out["support_judge"] = (
+                judge.info.to_dict() | {"status": "ran"} if judge else {"status": "not run", "reason": why}
+            )
+        else:
+            settings_out["support_judge"] = {"status": "not run", "reason": "turned off (Settings.judge)"}
 
         texts: dict[str, int] = {}
         for seg, summ_seg, *_ in good:
@@ -345,6 +372,7 @@ class Checker:
                         (null, lexical_null),
                         p_terms,
                         multivector,
+                        judge,
                     )
                 )
             except Exception as exc:
@@ -380,6 +408,7 @@ class Checker:
         nulls: tuple[tuple[float, float], tuple[float, float]],
         passage_terms: list[frozenset[str]],
         multivector: tuple[np.ndarray, tuple[float, float]] | None = None,
+        judge: SupportJudge | None = None,
     ) -> CoverageReport:
         """Assemble one report.
 
@@ -418,7 +447,12 @@ class Checker:
         checks = self._support_checks(
             seg, summ, hybrid, dense_z, lexical, lexical_z, sentence_best, passage_terms, mismatches
         )
-        support = support_probability(verifier.support, [c.features for c in checks])
+        judgements = self._judgements(seg, summ, hybrid, passage_terms, judge, settings)
+        checks = [with_judgement(c, j, s.start, s.text) for c, j, s in zip(checks, judgements, summ.sentences, strict=True)]
+        models = [support_model(verifier, j.ran) for j in judgements]
+        support = np.array(
+            [float(m.probability(np.array([[c.features[f] for f in m.features]]))[0]) for m, c in zip(models, checks, strict=True)]
+        )
 
         passages = tuple(
             PassageResult(
@@ -449,8 +483,16 @@ class Checker:
                 signals=at(int(sentence_best[s.index]), s.index) | checks[s.index].features
                 if sentence_best[s.index] >= 0
                 else {},
-                flags=rank_flags(checks[s.index], verifier.support) if sentence_best[s.index] >= 0 else (),
+                flags=rank_flags(checks[s.index], models[s.index]) if sentence_best[s.index] >= 0 else (),
                 evidence=checks[s.index].evidence.passages,
+                judge=judge_probabilities(judgements[s.index]),
+                judge_note=judgements[s.index].reason,
+                contradicted_by=None
+                if judgements[s.index].contradicting is None
+                else judgements[s.index].contradicting.passage,  # type: ignore[union-attr]
+                contradiction_span=None
+                if judgements[s.index].contradicting is None
+                else (judgements[s.index].contradicting.start, judgements[s.index].contradicting.end),  # type: ignore[union-attr]
             )
             for s in summ.sentences
         )
@@ -476,6 +518,17 @@ class Checker:
             warnings.append(f"Scored with the bundled all-MiniLM-L6-v2 instead of bge-m3: {info.reason}")
         if not summ.sentences:
             warnings.append("The summary is empty, so every passage is uncovered.")
+        unread = [j.reason for j in judgements if not j.ran]
+        if judge is not None and unread and seg.passages:
+            warnings.append(
+                f"The support judge did not read {len(unread)} of {len(judgements)} summary sentences "
+                f"({unread[0]}); their support comes from the other signals alone."
+            )
+        elif judge is None and summ.sentences and settings["support_judge"]["status"] != "ran":
+            warnings.append(
+                f"The support judge did not run ({settings['support_judge']['reason']}); "
+                "support comes from the other signals alone."
+            )
         n_split = sum(p.split for p in seg.passages)
         if n_split:
             warnings.append(
@@ -537,6 +590,30 @@ class Checker:
         )
         return report.with_thresholds()  # decide the flags at the thresholds in settings
 
+    def _judgements(
+        self,
+        seg: DocumentSegmentation,
+        summ: SummarySegmentation,
+        hybrid: np.ndarray,
+        passage_terms: list[frozenset[str]],
+        judge: SupportJudge | None,
+        settings: dict[str, Any],
+    ) -> list[Judgement]:
+        """The judge's reading of every summary sentence, or not-run judgements with the reason."""
+        if judge is None or not seg.passages:
+            reason = "no passages to judge against" if judge else settings["support_judge"]["reason"]
+            return [not_judged(reason) for _ in summ.sentences]
+        doc = DocumentTerms.build(passage_terms)
+        return judge_summary(
+            judge,
+            seg.content,
+            [(p.start, p.end) for p in seg.passages],
+            [s.text for s in summ.sentences],
+            hybrid,
+            doc.idf,
+            matching_text,
+        )
+
     def _support_checks(
         self,
         seg: DocumentSegmentation,
@@ -597,6 +674,43 @@ class Checker:
                 )
             )
         return checks
+
+
+def judge_probabilities(j: Judgement) -> dict[str, float]:
+    """The judge's three probabilities for the report, or ``{}`` when it did not run."""
+    return {"entailed": j.entailed, "contradicted": j.contradicted, "neither": j.neither} if j.ran else {}
+
+
+WORD_ABSENCE = ("absent", "missing", "lone_gap")
+"""Word-level signals that a judge's reading overrides: a paraphrase is not an absent word."""
+
+
+def with_judgement(check: SentenceCheck, j: Judgement, offset: int, sentence: str) -> SentenceCheck:
+    """A sentence's check with the judge's signals and flags added (unchanged when it did not run).
+
+    When the judge reads the sentence as entailed (P(entailed) >= 0.5, above
+    P(contradicted)), flags that only say a word is missing from the
+    evidence are dropped: the judge read the evidence as stating it, so the
+    word is a paraphrase ("end" for "terminate"). When it does not, the word
+    it blames (:mod:`.judge.assess`) is flagged.
+    """
+    if not j.ran:
+        return check
+    features = check.features | judge_signals(j.entailed, j.contradicted)
+    flags = list(check.flags)
+    if j.entailed >= 0.5 and j.entailed > j.contradicted:
+        flags = [(f, fl) for f, fl in flags if f not in WORD_ABSENCE]
+    if j.blame is not None:
+        a, b = j.blame
+        window = " ".join((j.contradicting or j.windows[0]).text.split())
+        window = window if len(window) <= 160 else window[:159] + "…"
+        if j.blame_reason == "contradicted":
+            feature, detail = "judge_contradicted_logit", f"the evidence says otherwise: {window}"
+        else:
+            feature, detail = "judge_entailed_logit", f"the evidence does not state it: {window}"
+        flag = Flag(offset + a, offset + b, sentence[a:b], REASONS[feature], detail, feature)
+        flags.append((feature, flag))
+    return dataclasses.replace(check, features=features, flags=tuple(flags))
 
 
 def _with_deadline(progress: StageCallback | None, budget: float | None, pairs: int) -> StageCallback | None:

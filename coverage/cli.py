@@ -60,6 +60,10 @@ def _add_scoring_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--support-threshold", type=_threshold, default=None, metavar="Y")
     p.add_argument("--max-chars", type=int, default=None, help="largest document, in characters")
     p.add_argument("--max-tokens", type=int, default=None, help="largest document, in model tokens")
+    p.add_argument(
+        "--no-judge", action="store_true",
+        help="do not run the support judge (support then comes from the other signals alone)",
+    )  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -175,6 +179,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         max_tokens=args.max_tokens or DEFAULT_MAX_TOKENS,
         time_budget=getattr(args, "time_budget", None),
         ocr=bool(getattr(args, "ocr", False)),
+        judge=not getattr(args, "no_judge", False),
     )
 
 

@@ -59,6 +59,10 @@ class Settings:
             document or summary is given as a path (pypdfium2 renders them;
             see :mod:`summary_coverage.inputs.ocr`). Off by default: it is
             slow and its text is a guess; the report lists the OCR pages.
+        judge: Read every English summary sentence with the support judge
+            (:mod:`summary_coverage.judge`) against its best evidence windows.
+            On by default; off, support comes from the other signals alone
+            and the report says the judge did not run.
 
     Raises:
         InputError: An option is out of range.
@@ -73,6 +77,7 @@ class Settings:
     batch_size: int = 32
     signal_weights: Mapping[str, float] | None = None
     ocr: bool = False
+    judge: bool = True
 
     def __post_init__(self) -> None:
         if self.signal_weights is not None:
@@ -91,6 +96,8 @@ class Settings:
             raise InputError(f"max_passage_tokens must be at least 8, got {self.max_passage_tokens}.")
         if not isinstance(self.ocr, bool):
             raise InputError(f"ocr must be true or false, got {self.ocr!r}.")
+        if not isinstance(self.judge, bool):
+            raise InputError(f"judge must be true or false, got {self.judge!r}.")
         if self.max_chars < 1:
             raise InputError(f"max_chars must be positive, got {self.max_chars}.")
         if self.max_tokens < 1:

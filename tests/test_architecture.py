@@ -33,6 +33,7 @@ STAGES: dict[str, int] = {
     "encode": 3,
     "score": 4,
     "facts": 4,
+    "judge": 4,
     "report": 5,
     "checker": 6,
     "batch": 7,

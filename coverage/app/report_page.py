@@ -49,6 +49,9 @@ class UnsupportedCard:
         reasons: Markdown line of the flags' reasons ("" when none).
         evidence_intro: Markdown caption naming the evidence's section ("" when none).
         evidence: The closest evidence passage, as Markdown ("" when none).
+        judge: The support judge's reading, as Markdown ("" when none).
+        contradiction_intro: Markdown caption naming the contradicting passage's section ("" when none).
+        contradiction: The passage text the judge reads as stating the opposite, as Markdown ("" when none).
     """
 
     heading: str
@@ -56,6 +59,9 @@ class UnsupportedCard:
     reasons: str
     evidence_intro: str
     evidence: str
+    judge: str = ""
+    contradiction_intro: str = ""
+    contradiction: str = ""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -127,6 +133,13 @@ def build_report_page(report: CoverageReport) -> ReportPage:
                     else ""
                 ),
                 evidence=escape_markdown(row["evidence"]) if row["evidence"] else "",
+                judge=f"Judge: {escape_markdown(row['judge'])}" if row["judge"] else "",
+                contradiction_intro=(
+                    f"Contradicted by, in {escape_markdown(row['contradiction_section'])}:"
+                    if row["contradiction"]
+                    else ""
+                ),
+                contradiction=escape_markdown(row["contradiction"]) if row["contradiction"] else "",
             )
         )
     facts = []

@@ -222,7 +222,7 @@ def _parquet_dataset(ray: Any, source: str, skip: frozenset[str]) -> tuple[Any, 
 
 
 def _output_types(pa: Any) -> dict[str, Any]:
-    ints = ("uncovered", "unsupported", "contradicted", "passages", "sentences")
+    ints = ("uncovered", "unsupported", "contradicted", "judge_contradicted", "passages", "sentences")
     return {
         "id": pa.string(),
         "coverage": pa.float64(),

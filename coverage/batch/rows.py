@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from ..report.results import CoverageReport
 
 COLUMNS = [
-    "id", "coverage", "support", "uncovered", "unsupported", "contradicted", "passages", "sentences", "model",
-    "error",
+    "id", "coverage", "support", "uncovered", "unsupported", "contradicted", "judge_contradicted", "passages",
+    "sentences", "model", "error",
 ]  # fmt: skip
 DEFAULT_CHUNK = 256
 """Most pairs checked together: their unique texts are encoded in one batched pass."""
@@ -124,6 +124,7 @@ def report_row(rid: str, report: CoverageReport, *, full: bool = False) -> dict[
         "uncovered": len(report.uncovered),
         "unsupported": len(report.unsupported),
         "contradicted": sum(m.status == "contradicted" for m in report.mismatches),
+        "judge_contradicted": sum(s.contradicted_by is not None for s in report.summary_sentences),
         "passages": len(report.passages),
         "sentences": len(report.summary_sentences),
         "model": report.model.name,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .escape import clip, escape_html
 from .results import CoverageReport
-from .views import heatmap_data, marked_pieces, section_labels, where
+from .views import contradiction_text, heatmap_data, judge_line, judge_summary, marked_pieces, section_labels, where
 
 # RdYlGn, sampled at 0, 0.25, 0.5, 0.75, 1 (as in the dashboard's colour scale).
 _STOPS = (
@@ -27,7 +27,7 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}
 td,th{border:1px solid #eee;padding:.25rem .5rem;font-size:.85rem;vertical-align:top;text-align:left}
 .hm td{width:1.6rem;height:1.2rem;padding:0}.bar{background:#eee;width:160px;height:.8rem}
 .bar span{display:block;height:100%}.warn{background:#fff4e5;border:1px solid #f0b429;padding:.6rem;
-border-radius:6px}.passage{white-space:pre-wrap}.muted{color:#777}
+border-radius:6px}.passage{white-space:pre-wrap}.muted{color:#777}.contradiction{border-left:3px solid #c0392b;padding-left:6px}
 mark.flag{background:#ffd6d6;border-bottom:2px solid #c0392b;padding:0 .1rem}
 .reasons{font-size:.85rem;color:#933}
 """
@@ -63,6 +63,7 @@ def render_html(report: CoverageReport, *, title: str = "Summary coverage report
         f"{report.document.tokens:,} tokens) · summary {e(report.summary.source)} "
         f"({len(report.summary_sentences)} sentences) · model {e(m.name)} on {e(m.device)} · "
         f"thresholds: coverage {report.coverage_threshold:.2f}, support {report.support_threshold:.2f}</p>",
+        f"<p class='muted'>Support judge: {e(judge_line(report))}</p>",
     ]
     if m.fallback:
         out.append(f"<p class='warn'>Scored with the bundled fallback model: {e(m.reason)}</p>")
@@ -116,9 +117,18 @@ def render_html(report: CoverageReport, *, title: str = "Summary coverage report
             for t, f in marked_pieces(sent)
         )
         reasons = "".join(f"<li>{e(f.reason)}: {e(f.detail)}</li>" for f in sent.flags[:3])
+        against = contradiction_text(report, sent)
+        judged = judge_summary(sent)
         out.append(
             f"<li>{marked} <span class='muted'>support {sent.support:.2f}</span>"
             + (f"<ul class='reasons'>{reasons}</ul>" if reasons else "")
+            + (f"<div class='muted'>Judge: {e(judged)}</div>" if judged else "")
+            + (
+                f"<div class='passage contradiction'><b>Contradicted by</b> "
+                f"({e(labels[report.passages[sent.contradicted_by].section])}): {e(clip(against, 600))}</div>"
+                if against and sent.contradicted_by is not None
+                else ""
+            )
             + f"<div class='passage muted'>Closest evidence: {e(clip(ev, 400))}</div></li>"
         )
     out.append("</ol>")

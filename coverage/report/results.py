@@ -144,6 +144,16 @@ class SentenceResult:
             summary offsets.
         evidence: The passages the sentence was checked against together
             (its best passages and their neighbours), best first.
+        judge: What the support judge (:mod:`summary_coverage.judge`) read in
+            the sentence's best evidence windows: ``entailed`` (the highest
+            chance that a window states it), ``contradicted`` (the highest
+            chance that one states the opposite or another value) and
+            ``neither``; empty when the judge did not run (``judge_note`` says why).
+        judge_note: Why the judge did not read this sentence ("" when it did).
+        contradicted_by: The passage that contradicts the sentence (the judge's
+            P(contradicted) there is at least 0.5 and above its P(entailed)), or ``None``.
+        contradiction_span: ``(start, end)`` in the document of the words of
+            that passage the judge read (a window of whole sentences), or ``None``.
     """
 
     index: int
@@ -156,6 +166,10 @@ class SentenceResult:
     signals: Mapping[str, float] = field(default_factory=dict)
     flags: tuple[Flag, ...] = ()
     evidence: tuple[int, ...] = ()
+    judge: Mapping[str, float] = field(default_factory=dict)
+    judge_note: str = ""
+    contradicted_by: int | None = None
+    contradiction_span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +352,8 @@ class CoverageReport:
                     "signals": dict(s.signals),
                     "flags": [f.to_dict() for f in s.flags],
                     "evidence": list(s.evidence),
+                    "judge": dict(s.judge),
+                    "contradiction_span": None if s.contradiction_span is None else list(s.contradiction_span),
                 }
                 for s in self.summary_sentences
             ],
@@ -381,6 +397,10 @@ class CoverageReport:
                         | {
                             "flags": tuple(Flag.from_dict(f) for f in s.get("flags", [])),
                             "evidence": tuple(s.get("evidence", [])),
+                            "judge": dict(s.get("judge") or {}),
+                            "contradiction_span": None
+                            if s.get("contradiction_span") is None
+                            else (int(s["contradiction_span"][0]), int(s["contradiction_span"][1])),
                         }
                     )
                 )

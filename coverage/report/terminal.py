@@ -6,7 +6,7 @@ import textwrap
 
 from .escape import clip as _clip
 from .results import CoverageReport, SentenceResult
-from .views import marked_pieces, where
+from .views import judge_line, marked_pieces, where
 
 
 def _pct(x: float) -> str:
@@ -39,6 +39,7 @@ def render_text(report: CoverageReport, *, top: int = 10, width: int = 100) -> s
         f"{report.document.tokens:,} tokens, {len(report.sections)} sections, {n_pass} passages",
         f"Summary   {report.summary.source}: {n_sent} sentences",
         f"Model     {model_line}",
+        f"Judge     {judge_line(report)}",
         f"Coverage  {_pct(report.coverage)} of the document's tokens are covered "
         f"({n_cov}/{n_pass} passages, threshold {report.coverage_threshold:.2f})",
         f"Support   {_pct(report.support)} of summary sentences are supported "
@@ -75,6 +76,21 @@ def render_text(report: CoverageReport, *, top: int = 10, width: int = 100) -> s
         lines.append(f"  #{sent.index + 1} (support {sent.support:.2f}) {_clip(_marked(sent), 3 * width)}")
         for flag in sent.flags[:3]:
             lines.append(f"      {flag.reason}: {_clip(flag.detail, width - 12)}")
+        if sent.judge:
+            lines.append(
+                f"      judge: entailed {sent.judge['entailed']:.2f}, contradicted "
+                f"{sent.judge['contradicted']:.2f}, neither {sent.judge['neither']:.2f}"
+            )
+        elif sent.judge_note:
+            lines.append(f"      judge: not run ({sent.judge_note})")
+        if sent.contradiction_span is not None and sent.contradicted_by is not None:
+            a, b = sent.contradiction_span
+            p = report.passages[sent.contradicted_by]
+            text = p.text[max(0, a - p.start) : b - p.start] if p.start <= a else p.text
+            lines.append(
+                f"      contradicted by: [{_clip(titles.get(p.section, ''), 40)}] "
+                f"{where(p.page, a, b)}: {_clip(text, 2 * width)}"
+            )
         if sent.best_passage is not None:
             p = report.passages[sent.best_passage]
             lines.append(

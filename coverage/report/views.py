@@ -147,13 +147,51 @@ def flag_summary(sentence: SentenceResult) -> str:
     return "; ".join(f"{f.reason}: {f.detail}" for f in sentence.flags[:3])
 
 
+def judge_line(report: CoverageReport) -> str:
+    """One line on the support judge: what ran, or that it did not and why."""
+    info = report.settings.get("support_judge")
+    if not info:
+        return "not recorded (a report from before the support judge)"
+    if info.get("status") != "ran":
+        return f"not run: {info.get('reason', 'no reason given')}"
+    read = sum(bool(s.judge) for s in report.summary_sentences)
+    return (
+        f"{info.get('name', 'support judge')} ({info.get('dtype', '?')}), read {read} of "
+        f"{len(report.summary_sentences)} summary sentences"
+    )
+
+
+def judge_summary(sentence: SentenceResult) -> str:
+    """The judge's reading in one line (``"entailed 0.08 · contradicted 0.87 · neither 0.05"``), or why none."""
+    if sentence.judge:
+        j = sentence.judge
+        return f"entailed {j['entailed']:.2f} · contradicted {j['contradicted']:.2f} · neither {j['neither']:.2f}"
+    return f"not run ({sentence.judge_note})" if sentence.judge_note else ""
+
+
+def contradiction_text(report: CoverageReport, sentence: SentenceResult) -> str:
+    """The words of the passage that contradicts the sentence ("" when none does)."""
+    if sentence.contradiction_span is None or sentence.contradicted_by is None:
+        return ""
+    p = report.passages[sentence.contradicted_by]
+    a, b = sentence.contradiction_span
+    if not p.start <= a < b <= p.end:
+        return p.text
+    return p.text[a - p.start : b - p.start]
+
+
 def unsupported_rows(report: CoverageReport) -> list[dict[str, Any]]:
-    """Unsupported summary sentences, weakest first, each with its best evidence passage."""
+    """Unsupported summary sentences, weakest first, each with its best evidence passage.
+
+    ``contradiction`` is the passage text the support judge reads as stating
+    the opposite ("" when none does), ``judge`` its three probabilities.
+    """
     titles = section_labels(report)
     rows = []
     for i in report.unsupported:
         s = report.summary_sentences[i]
         p = None if s.best_passage is None else report.passages[s.best_passage]
+        c = None if s.contradicted_by is None else report.passages[s.contradicted_by]
         rows.append(
             {
                 "sentence": f"S{s.index + 1}",
@@ -163,6 +201,10 @@ def unsupported_rows(report: CoverageReport) -> list[dict[str, Any]]:
                 "evidence_section": "" if p is None else titles[p.section],
                 "evidence_start": None if p is None else p.start,
                 "evidence": "" if p is None else p.text,
+                "judge": judge_summary(s),
+                "contradiction_section": "" if c is None else titles[c.section],
+                "contradiction_start": None if s.contradiction_span is None else s.contradiction_span[0],
+                "contradiction": contradiction_text(report, s),
             }
         )
     return rows

@@ -54,12 +54,16 @@ from .lexical import terms
 
 __all__ = [
     "COVERAGE_FEATURES",
+    "JUDGED_FEATURES",
+    "JUDGE_FEATURES",
     "SUPPORT_FEATURES",
     "Flag",
     "Verifier",
     "default_verifier",
     "null_stats",
+    "judge_signals",
     "support_features",
+    "support_model",
 ]
 
 SUPPORT_FEATURES: tuple[str, ...] = (
@@ -81,6 +85,13 @@ SUPPORT_FEATURES: tuple[str, ...] = (
 )
 """The support model's inputs, in the order of its weights."""
 
+JUDGE_FEATURES: tuple[str, ...] = ("judge_entailed_logit", "judge_contradicted_logit")
+"""The support judge's two signals (:mod:`summary_coverage.judge`), as log-odds: the highest
+P(entailed) and the highest P(contradicted) over the sentence's evidence windows."""
+
+JUDGED_FEATURES: tuple[str, ...] = SUPPORT_FEATURES + JUDGE_FEATURES
+"""The inputs of the support model used when the judge read the sentence."""
+
 COVERAGE_FEATURES: tuple[str, ...] = ("specificity", "fused_z")
 """The coverage model's inputs, in the order of its weights (``fused_z``: see :func:`coverage_matrix`)."""
 
@@ -94,6 +105,8 @@ REASONS: dict[str, str] = {
     "negation": "negated",
     "modality": "modality changed",
     "antonym": "antonym",
+    "judge_contradicted_logit": "contradicted by the evidence",
+    "judge_entailed_logit": "not supported by the evidence",
 }
 """The flag reason each feature reports."""
 
@@ -212,14 +225,18 @@ class Verifier:
     """The support and coverage models and where they come from.
 
     Attributes:
-        support: ``P(sentence supported)`` over :data:`SUPPORT_FEATURES`.
+        support: ``P(sentence supported)`` over :data:`SUPPORT_FEATURES`, for a
+            sentence the support judge did not read (Chinese text, or the judge off).
         coverage: ``P(passage covered)`` over :data:`COVERAGE_FEATURES`.
         provenance: What the models were fitted on (datasets, sizes, date, package version).
+        support_judged: ``P(sentence supported)`` over :data:`JUDGED_FEATURES`, for
+            a sentence the judge read; ``None`` in data fitted before the judge.
     """
 
     support: Logistic
     coverage: Logistic
     provenance: Mapping[str, Any]
+    support_judged: Logistic | None = None
 
     @property
     def source(self) -> str:
@@ -229,21 +246,29 @@ class Verifier:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON types (the layout of ``data/verifier.json``)."""
-        return {
+        out = {
             "support": self.support.to_dict(),
             "coverage": self.coverage.to_dict(),
             "provenance": dict(self.provenance),
         }
+        if self.support_judged is not None:
+            out["support_judged"] = self.support_judged.to_dict()
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Verifier:
         """Read a verifier from its JSON data; its features must be the ones this version computes."""
         sup, cov = Logistic.from_dict(data["support"]), Logistic.from_dict(data["coverage"])
-        if sup.features != SUPPORT_FEATURES or cov.features != COVERAGE_FEATURES:
+        judged = Logistic.from_dict(data["support_judged"]) if data.get("support_judged") else None
+        if (
+            sup.features != SUPPORT_FEATURES
+            or cov.features != COVERAGE_FEATURES
+            or (judged is not None and judged.features != JUDGED_FEATURES)
+        ):
             raise ValueError(
                 "verifier data was fitted on other features; refit with benchmarks/fit_verifier.py"
             )
-        return cls(sup, cov, dict(data.get("provenance", {})))
+        return cls(sup, cov, dict(data.get("provenance", {})), judged)
 
 
 @lru_cache(maxsize=1)
@@ -492,6 +517,30 @@ def support_probability(model: Logistic, rows: Sequence[Mapping[str, float]]) ->
         return np.zeros(0)
     x = np.array([[r[f] for f in model.features] for r in rows], dtype=np.float64)
     return model.probability(x)
+
+
+LOGIT_CLIP = 1e-4
+"""Probabilities are clipped to [1e-4, 1 - 1e-4] before their log-odds are taken."""
+
+
+def judge_signals(entailed: float, contradicted: float) -> dict[str, float]:
+    """The judge's signals of one sentence: its two probabilities and their log-odds (the model's inputs)."""
+
+    def logit(p: float) -> float:
+        q = min(max(p, LOGIT_CLIP), 1.0 - LOGIT_CLIP)
+        return float(np.log(q / (1.0 - q)))
+
+    return {
+        "judge_entailed": float(entailed),
+        "judge_contradicted": float(contradicted),
+        "judge_entailed_logit": logit(entailed),
+        "judge_contradicted_logit": logit(contradicted),
+    }
+
+
+def support_model(verifier: Verifier, judged: bool) -> Logistic:
+    """The support model for a sentence: the judged one when the judge read it and one ships."""
+    return verifier.support_judged if judged and verifier.support_judged is not None else verifier.support
 
 
 def coverage_matrix(

@@ -1,0 +1,289 @@
+"""The support judge, measured on data it never trained on, alone and inside the checker.
+
+    python benchmarks/bench_judge.py [--quick] [--provenance]
+
+Judge alone (argmax of its three outputs):
+* SNLI held out (the premises the training split never saw), ANLI dev (NC,
+  adversarial), OCNLI dev (NC, Chinese): accuracy;
+* rule-made pairs from the CUAD contracts held out of training: AUROC of
+  P(entailed) - P(contradicted), entailed against each kind of contradiction;
+* ``tests/data/judge_heldout.jsonl``: 180 hand-written pairs (a helper who never
+  saw the method wrote them): accuracy and AUROC per kind, English and Chinese.
+
+The checker end to end (the bundled MiniLM, the judge on, the shipped verifier):
+* ContractNLI dev (61 real NDAs; validation only, never fitted on): each NDA
+  checked against its 17 hypotheses; AUROC of the sentence's support *within
+  each hypothesis* (mean over hypotheses with both labels) for entailed vs
+  contradicted and entailed vs the rest, and the balanced accuracy of the
+  decisions at the default threshold; also the judge's own
+  P(entailed) - P(contradicted) within each hypothesis;
+* WiCE dev (web claims against the cited page; validation only): AUROC of
+  support, supported vs not supported;
+* governing law on the held-out CUAD contracts: "This Agreement is governed by
+  the laws of X" with X the true place, and X a place the contract names
+  elsewhere: balanced accuracy of the decisions;
+* the same hand-written pairs, each evidence as a document: decisions per kind.
+
+Figures go to ``build/judge_figures.json``; ``--provenance`` also writes them
+into ``coverage/judge/data/judge.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from benchmarks.metrics import auroc, balanced_accuracy  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "train"
+HELDOUT = ROOT / "tests" / "data" / "judge_heldout.jsonl"
+OUT = ROOT / "build" / "judge_figures.json"
+LABEL = {"entailment": 0, "contradiction": 1, "neutral": 2}
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _mean(values: Sequence[float]) -> float:
+    vals = [v for v in values if v == v]
+    return float(np.mean(vals)) if vals else float("nan")
+
+
+def judge_alone(judge: Any, quick: bool) -> dict[str, Any]:
+    from training.support_data import cuad_pairs, nli_pairs, tidy
+
+    out: dict[str, Any] = {}
+    rng = random.Random(7)
+
+    def accuracy(pairs: list[tuple[str, str, int]]) -> float:
+        probs = judge.probabilities([(p, h) for p, h, _ in pairs])
+        return float(np.mean(probs.argmax(1) == np.array([y for _, _, y in pairs])))
+
+    snli = [(p.evidence, p.claim, p.label) for p in nli_pairs("heldout")]
+    rng.shuffle(snli)
+    out["snli_heldout_accuracy"] = accuracy(snli[: 600 if quick else 2000])
+    nli = _jsonl(SHARED / "nli_en.jsonl")
+    anli = [(tidy(r["premise"]), tidy(r["hypothesis"]), LABEL[r["label"]]) for r in nli if r["source"].startswith("anli")]
+    rng.shuffle(anli)
+    out["anli_dev_accuracy"] = accuracy(anli[: 600 if quick else len(anli)])
+    zh = [(r["premise"], r["hypothesis"], LABEL[r["label"]]) for r in _jsonl(SHARED / "nli_zh.jsonl") if r["source"] == "ocnli-dev"]
+    out["ocnli_dev_accuracy"] = accuracy(zh[: 600 if quick else len(zh)])
+
+    held = cuad_pairs("heldout", seed=99, per_doc=40 if quick else 120)
+    probs = judge.probabilities([(p.evidence, p.claim) for p in held])
+    score = probs[:, 0] - probs[:, 1]
+    ent = [s for s, p in zip(score, held, strict=True) if p.label == 0]
+    kinds: dict[str, list[float]] = defaultdict(list)
+    for s, p in zip(score, held, strict=True):
+        if p.label == 1:
+            kinds[p.kind].append(float(s))
+    out["cuad_heldout_rules_auroc"] = {
+        k: round(auroc(ent + v, [True] * len(ent) + [False] * len(v)), 3) for k, v in sorted(kinds.items()) if len(v) >= 5
+    }
+    all_c = [x for v in kinds.values() for x in v]
+    out["cuad_heldout_rules_auroc"]["all"] = round(auroc(ent + all_c, [True] * len(ent) + [False] * len(all_c)), 3)
+    out["cuad_heldout_rules_three_way_accuracy"] = float(np.mean(probs.argmax(1) == np.array([p.label for p in held])))
+    out["cuad_heldout_rules_pairs"] = len(held)
+    return out
+
+
+def heldout_alone(judge: Any) -> dict[str, Any]:
+    rows = _jsonl(HELDOUT)
+    probs = judge.probabilities([(r["evidence"], r["claim"]) for r in rows])
+    out: dict[str, Any] = {}
+    for lang in ("en", "zh"):
+        idx = [i for i, r in enumerate(rows) if r["lang"] == lang]
+        y = np.array([LABEL[rows[i]["label"]] for i in idx])
+        out[f"{lang}_three_way_accuracy"] = float(np.mean(probs[idx].argmax(1) == y))
+        score = probs[idx, 0] - probs[idx, 1]
+        ent = [float(score[k]) for k, i in enumerate(idx) if rows[i]["label"] == "entailment"]
+        con = [float(score[k]) for k, i in enumerate(idx) if rows[i]["label"] == "contradiction"]
+        out[f"{lang}_auroc_entailed_vs_contradicted"] = auroc(ent + con, [True] * len(ent) + [False] * len(con))
+        if lang == "en":
+            kinds: dict[str, list[float]] = defaultdict(list)
+            for k, i in enumerate(idx):
+                if rows[i]["label"] == "contradiction":
+                    kinds[rows[i]["kind"]].append(float(score[k]))
+            out["en_auroc_by_kind"] = {
+                kind: round(auroc(ent + v, [True] * len(ent) + [False] * len(v)), 3) for kind, v in sorted(kinds.items())
+            }
+    return out
+
+
+def contractnli(checker: Any, quick: bool) -> dict[str, Any]:
+    docs = _jsonl(SHARED / "contractnli_dev.jsonl")
+    if quick:
+        docs = docs[:20]
+    by_h: dict[str, list[tuple[str, float, bool, float]]] = defaultdict(list)
+    t = time.perf_counter()
+    for d in docs:
+        hyps = d["hypotheses"]
+        summary = "\n".join(f"- {h['hypothesis']}" for h in hyps)
+        report = checker.check(d["document"], summary)
+        pos = 0
+        for h in hyps:
+            a = summary.index(h["hypothesis"], pos)
+            b = a + len(h["hypothesis"])
+            pos = b
+            hit = [s for s in report.summary_sentences if s.start < b and s.end > a]
+            if not hit:
+                continue
+            s = min(hit, key=lambda r: r.support)
+            judge = (s.judge.get("entailed", 0.0) - s.judge.get("contradicted", 0.0)) if s.judge else 0.0
+            by_h[h["key"]].append((h["label"], s.support, s.supported, judge))
+    seconds = time.perf_counter() - t
+
+    def within(pos_label: str, neg: set[str], col: int) -> float:
+        vals = []
+        for rows in by_h.values():
+            sc = [r[col] for r in rows if r[0] == pos_label or r[0] in neg]
+            lab = [r[0] == pos_label for r in rows if r[0] == pos_label or r[0] in neg]
+            if any(lab) and not all(lab):
+                vals.append(auroc(sc, lab))
+        return _mean(vals)
+
+    rows = [r for v in by_h.values() for r in v]
+    ec = [r for r in rows if r[0] in ("Entailment", "Contradiction")]
+    return {
+        "ndas": len(docs),
+        "seconds": round(seconds, 1),
+        "within_hypothesis_auroc_entailed_vs_contradicted": within("Entailment", {"Contradiction"}, 1),
+        "within_hypothesis_auroc_entailed_vs_rest": within("Entailment", {"Contradiction", "NotMentioned"}, 1),
+        "judge_within_hypothesis_auroc_entailed_vs_contradicted": within("Entailment", {"Contradiction"}, 3),
+        "pooled_auroc_entailed_vs_contradicted": auroc([r[1] for r in ec], [r[0] == "Entailment" for r in ec]),
+        "balanced_accuracy_entailed_vs_contradicted": balanced_accuracy(
+            [r[1] for r in ec], [r[0] == "Entailment" for r in ec], 0.5
+        ),
+        "balanced_accuracy_entailed_vs_rest": balanced_accuracy(
+            [r[1] for r in rows], [r[0] == "Entailment" for r in rows], 0.5
+        ),
+    }
+
+
+def wice(checker: Any, quick: bool) -> dict[str, Any]:
+    rows = [r for r in _jsonl(SHARED / "wice_dev.jsonl") if r["label"] != "partially_supported"]
+    if quick:
+        rows = rows[:60]
+    scores, labels, judged = [], [], []
+    for r in rows:
+        doc = "\n\n".join(s for s in r["evidence"] if s.strip())
+        report = checker.check(doc, r["claim"])
+        s = min(report.summary_sentences, key=lambda x: x.support)
+        scores.append(s.support)
+        judged.append(s.judge.get("entailed", 0.0) if s.judge else 0.0)
+        labels.append(r["label"] == "supported")
+    return {
+        "claims": len(rows),
+        "auroc_supported_vs_not": auroc(scores, labels),
+        "judge_auroc_supported_vs_not": auroc(judged, labels),
+        "balanced_accuracy": balanced_accuracy(scores, labels, 0.5),
+    }
+
+
+def governing_law(checker: Any) -> dict[str, Any]:
+    from training.support_data import PLACES, cuad_records, cuad_split, governing_place
+
+    import re
+
+    scores, labels = [], []
+    docs = 0
+    for r in cuad_records():
+        if cuad_split(r["id"]) != "heldout":
+            continue
+        place = governing_place(r)
+        if place is None:
+            continue
+        doc = r["document"]
+        named = sorted({p for p in re.findall(r"\b(?:" + "|".join(map(re.escape, PLACES)) + r")\b", doc)} - {place})
+        if not named:
+            continue
+        docs += 1
+        wrong = named[0]
+        for x, y in ((place, True), (wrong, False)):
+            report = checker.check(doc, f"This Agreement is governed by the laws of {x}.")
+            scores.append(report.summary_sentences[0].support)
+            labels.append(y)
+    return {
+        "contracts": docs,
+        "balanced_accuracy": balanced_accuracy(scores, labels, 0.5),
+        "auroc": auroc(scores, labels),
+    }
+
+
+def heldout_checked(checker: Any) -> dict[str, Any]:
+    rows = [r for r in _jsonl(HELDOUT)]
+    out: dict[str, Any] = {}
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    scores: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+    for r in rows:
+        report = checker.check(r["evidence"], r["claim"])
+        s = min(report.summary_sentences, key=lambda x: x.support)
+        right = s.supported == (r["label"] == "entailment")
+        by_kind[f"{r['lang']}:{r['label']}:{r['kind']}"].append(right)
+        scores[r["lang"]].append((s.support, r["label"] == "entailment"))
+    out["decisions_right_by_kind"] = {k: round(float(np.mean(v)), 3) for k, v in sorted(by_kind.items())}
+    for lang, v in scores.items():
+        out[f"{lang}_auroc_entailed_vs_rest"] = auroc([a for a, _ in v], [b for _, b in v])
+        out[f"{lang}_balanced_accuracy"] = balanced_accuracy([a for a, _ in v], [b for _, b in v], 0.5)
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="samples of each set (a few minutes)")
+    ap.add_argument("--provenance", action="store_true", help="write the figures into judge.json")
+    ap.add_argument("--only", default="", help="comma-separated parts: alone,heldout,contractnli,wice,law,checked")
+    args = ap.parse_args(argv)
+    if not SHARED.is_dir():
+        print(f"skipped: {SHARED} is missing (the shared training and validation data)")
+        return 0
+    from summary_coverage import Checker
+    from summary_coverage.judge.judge import load_judge
+
+    judge = load_judge()
+    checker = Checker("bundled")
+    parts = set(args.only.split(",")) if args.only else {"alone", "heldout", "contractnli", "wice", "law", "checked"}
+    figures: dict[str, Any] = json.loads(OUT.read_text()) if OUT.exists() and args.only else {}
+    steps = [
+        ("alone", "judge_alone", lambda: judge_alone(judge, args.quick)),
+        ("heldout", "handwritten_alone", lambda: heldout_alone(judge)),
+        ("contractnli", "contractnli_dev", lambda: contractnli(checker, args.quick)),
+        ("wice", "wice_dev", lambda: wice(checker, args.quick)),
+        ("law", "governing_law_heldout_cuad", lambda: governing_law(checker)),
+        ("checked", "handwritten_checked", lambda: heldout_checked(checker)),
+    ]
+    for part, key, run in steps:
+        if part not in parts:
+            continue
+        t = time.perf_counter()
+        figures[key] = run()
+        print(f"{key} ({time.perf_counter() - t:.0f} s): {json.dumps(figures[key], indent=1)}", flush=True)
+    figures["quick"] = args.quick
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(figures, indent=2) + "\n")
+    if args.provenance:
+        path = ROOT / "coverage" / "judge" / "data" / "judge.json"
+        prov = json.loads(path.read_text())
+        prov["figures"] = figures | {"command": "python benchmarks/bench_judge.py"}
+        path.write_text(json.dumps(prov, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,230 @@
+"""Judge every summary sentence against its evidence windows, and find the words the judge blames.
+
+For each sentence the judge reads its windows (:mod:`.windows`) and gives
+P(entailed), P(contradicted), P(neither) for each. The sentence's
+:class:`Judgement` keeps:
+
+* ``entailed``: the highest P(entailed) over its windows (some window states it);
+* ``contradicted``: the highest P(contradicted) over its windows (some window
+  states the opposite);
+* ``contradicting``: that window, when it says "contradicted" more than
+  "entailed" and at least :data:`CONTRADICTING_AT`: the passage a user should read;
+* ``blame``: when the judge does not find the sentence entailed, the word it
+  blames most, by occlusion: the sentence is judged again with each content
+  word left out, and the word whose absence most lowers P(contradicted)
+  (or most raises P(entailed)) is the one the evidence does not bear out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .judge import SupportJudge, reads
+from .windows import Window, choose_windows, passage_windows
+
+__all__ = ["CONTRADICTING_AT", "Judgement", "judge_sentences", "judge_summary", "not_judged"]
+
+CONTRADICTING_AT = 0.5
+"""P(contradicted) at which a window is reported as the passage that contradicts the sentence."""
+BLAME_MIN = 0.05
+"""Smallest change in probability that makes a word the blamed one."""
+MAX_BLAME_WORDS = 10
+"""Most words of one sentence tried by occlusion."""
+
+_WORD = re.compile(r"[\w$€£%][\w'’.,/%-]*[\w%]|[\w$%]")
+_STOP = frozenset(
+    "the a an of to and or in on at for by with from as is are was were be been this that these those it its "
+    "their his her they he she we our you your which who whom whose there here".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """What the judge read for one summary sentence (see the module docstring).
+
+    Attributes:
+        ran: Whether the judge read this sentence; when not, ``reason`` says why
+            and the probabilities are 0.
+        reason: Why it did not run ("" when it did).
+        entailed: Highest P(entailed) over the windows.
+        contradicted: Highest P(contradicted) over the windows.
+        neither: P(neither) at the window with the highest P(entailed).
+        windows: The windows judged, best first by term overlap.
+        probabilities: ``(entailed, contradicted, neither)`` per window.
+        contradicting: The window that contradicts the sentence, or ``None``.
+        blame: ``(start, end)`` in the sentence of the blamed word, or ``None``.
+        blame_reason: ``"contradicted"`` (leaving the word out removes the
+            contradiction) or ``"unsupported"`` (it raises P(entailed)).
+        blame_change: How much the probability moved without the word.
+    """
+
+    ran: bool
+    reason: str = ""
+    entailed: float = 0.0
+    contradicted: float = 0.0
+    neither: float = 0.0
+    windows: tuple[Window, ...] = ()
+    probabilities: tuple[tuple[float, float, float], ...] = ()
+    contradicting: Window | None = None
+    blame: tuple[int, int] | None = None
+    blame_reason: str = ""
+    blame_change: float = 0.0
+
+
+def not_judged(reason: str) -> Judgement:
+    """The judgement of a sentence the judge did not read, with the reason."""
+    return Judgement(ran=False, reason=reason)
+
+
+_HOT = frozenset(
+    "not no never without neither nor none shall must may might can cannot will should only all any each every "
+    "some sole solely exclusive non-exclusive before after within least most more less".split()
+)
+"""Words that carry polarity, obligation, scope or order: always tried."""
+
+
+def _candidates(sentence: str, window: str) -> list[tuple[int, int]]:
+    """The words of the sentence worth trying: absent from the window, numbers, names, or polarity words."""
+    seen = {w.lower() for w in re.findall(r"\w+", window)}
+    out = []
+    for m in _WORD.finditer(sentence):
+        word = m.group(0)
+        low = word.lower()
+        if low in _STOP:
+            continue
+        if (
+            low in _HOT
+            or any(ch.isdigit() for ch in word)
+            or word[:1].isupper()
+            or not any(w in seen for w in re.findall(r"\w+", low))
+        ):
+            out.append((m.start(), m.end()))
+    return out[:MAX_BLAME_WORDS]
+
+
+def _without(sentence: str, a: int, b: int) -> str:
+    return re.sub(r"\s{2,}", " ", (sentence[:a] + sentence[b:]).strip())
+
+
+def judge_sentences(
+    judge: SupportJudge, items: Sequence[tuple[str, Sequence[Window]]], *, blame: bool = True
+) -> list[Judgement]:
+    """Judge each ``(sentence, windows)`` in one batched pass (plus one for the blamed words).
+
+    A sentence with no windows gets a not-run judgement. Occlusion runs only
+    for sentences the judge does not find entailed (P(entailed) < 0.5), on
+    the window that matters: the contradicting one, else the best one.
+    """
+    pairs = [(w.text, s) for s, ws in items for w in ws]
+    probs = judge.probabilities(pairs)
+    out: list[Judgement] = []
+    pos = 0
+    needs: list[tuple[int, Window, list[tuple[int, int]], bool]] = []
+    for n, (sentence, ws) in enumerate(items):
+        if not ws:
+            out.append(not_judged("no evidence window"))
+            continue
+        rows = probs[pos : pos + len(ws)]
+        pos += len(ws)
+        e_best = int(rows[:, 0].argmax())
+        c_best = int(rows[:, 1].argmax())
+        contradicted = float(rows[c_best, 1])
+        contradicting = ws[c_best] if contradicted >= CONTRADICTING_AT and contradicted > rows[c_best, 0] else None
+        j = Judgement(
+            ran=True,
+            entailed=float(rows[e_best, 0]),
+            contradicted=contradicted,
+            neither=float(rows[e_best, 2]),
+            windows=tuple(ws),
+            probabilities=tuple((float(a), float(b), float(c)) for a, b, c in rows),
+            contradicting=contradicting,
+        )
+        out.append(j)
+        if blame and j.entailed < 0.5:
+            key = contradicting or ws[e_best]
+            words = _candidates(sentence, key.text)
+            if words:
+                needs.append((n, key, words, contradicting is not None))
+    if not needs:
+        return out
+    variants = [(key.text, _without(items[n][0], a, b)) for n, key, words, _ in needs for a, b in words]
+    base = judge.probabilities([(key.text, items[n][0]) for n, key, _, _ in needs])
+    moved = judge.probabilities(variants)
+    pos = 0
+    for k, (n, _key, words, by_contradiction) in enumerate(needs):
+        rows = moved[pos : pos + len(words)]
+        pos += len(words)
+        change = base[k, 1] - rows[:, 1] if by_contradiction else rows[:, 0] - base[k, 0]
+        i = int(change.argmax())
+        if change[i] >= BLAME_MIN:
+            j = out[n]
+            out[n] = Judgement(
+                j.ran,
+                j.reason,
+                j.entailed,
+                j.contradicted,
+                j.neither,
+                j.windows,
+                j.probabilities,
+                j.contradicting,
+                words[i],
+                "contradicted" if by_contradiction else "unsupported",
+                float(change[i]),
+            )
+    return out
+
+
+def judge_summary(
+    judge: SupportJudge,
+    document: str,
+    passages: Sequence[tuple[int, int]],
+    sentences: Sequence[str],
+    hybrid: np.ndarray,
+    idf: Callable[[str], float],
+    readable: Callable[[str], str] = str,
+) -> list[Judgement]:
+    """Judge every summary sentence of one report against its best windows across the whole document.
+
+    Args:
+        judge: The loaded judge.
+        document: The document text the passages index (furniture blanked out).
+        readable: What the judge reads of a window's text (ligatures folded,
+            line-end hyphens joined); the window keeps its document offsets.
+        passages: Every passage's ``(start, end)`` in ``document``.
+        sentences: The summary sentences.
+        hybrid: The ``(passages, sentences)`` hybrid score matrix that ranks passages.
+        idf: A term's IDF in this document (ranks the windows of the best passages).
+
+    A sentence the judge cannot read (Chinese, see :func:`.judge.reads`) gets
+    a not-run judgement with the reason; so does one whose best passages are
+    not text the judge reads.
+    """
+    memo: dict[int, list[Window]] = {}
+
+    def windows_of(p: int) -> list[Window]:
+        if p not in memo:
+            a, b = passages[p]
+            memo[p] = [
+                Window(w.passage, w.start, w.end, readable(w.text))
+                for w in passage_windows(document, p, a, b, judge.count_tokens)
+            ]
+        return memo[p]
+
+    items: list[tuple[str, Sequence[Window]]] = []
+    skipped: dict[int, str] = {}
+    for i, sentence in enumerate(sentences):
+        if not reads(sentence):
+            skipped[i] = "the judge reads English; this sentence is Chinese"
+            items.append((sentence, ()))
+            continue
+        ws = choose_windows(sentence, hybrid[:, i], windows_of, idf) if len(passages) else []
+        ws = [w for w in ws if reads(w.text)]
+        if not ws:
+            skipped[i] = "its evidence is not English text the judge reads" if len(passages) else "no evidence"
+        items.append((sentence, ws))
+    out = judge_sentences(judge, items)
+    return [not_judged(skipped[i]) if i in skipped else j for i, j in enumerate(out)]

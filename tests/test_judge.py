@@ -1,0 +1,198 @@
+"""The support judge: shipped weights and provenance, windows, reading real contract text, in the report."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from summary_coverage import CoverageReport, Settings
+from summary_coverage.judge import judge as judge_module
+from summary_coverage.judge.assess import judge_sentences
+from summary_coverage.judge.judge import load_judge, provenance, reads
+from summary_coverage.judge.windows import WINDOW_TOKENS, Window, passage_windows
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "coverage" / "judge" / "data"
+
+CLAUSE = (
+    "Either party may terminate this Agreement on ninety (90) days' written notice to the other party. "
+    "The Customer shall pay each invoice within thirty (30) days of receipt."
+)
+
+
+@pytest.fixture(scope="module")
+def judge():
+    return load_judge("float32")
+
+
+# --------------------------------------------------------------------------- weights and provenance
+
+
+def test_weights_ship_as_safetensors_with_provenance_and_no_pickle() -> None:
+    weights = DATA / "judge.safetensors"
+    assert weights.is_file() and weights.stat().st_size <= 60 * 1024 * 1024
+    assert not list(DATA.glob("*.bin")) and not list(DATA.glob("*.pt")) and not list(DATA.glob("*.pkl"))
+    meta = provenance()
+    assert meta["seed"] == json.loads((DATA / "judge.json").read_text())["seed"]
+    for key in ("base", "date", "package_version", "settings", "trained_steps"):
+        assert meta[key], key
+    sources = meta["data"]["by_source"]
+    assert {"snli", "cuad-rules"} <= set(sources)
+    # Only permissively licensed sources trained the shipped weights; validation sets never did.
+    assert set(sources) <= set(meta["data"]["licences"]) | {"cuad-governing-law"}
+    for name in sources:
+        assert "anli" not in name and "ocnli" not in name and "xnli" not in name
+        assert "contractnli" not in name and "wice" not in name
+    assert "NC" not in " ".join(meta["data"]["licences"].values())
+
+
+def test_reads_english_not_chinese() -> None:
+    assert reads("The Customer shall pay within 30 days.")
+    assert reads("")
+    assert not reads("客户应在三十日内付款。")
+    assert reads("The fee is USD 5,000 (人民币 not accepted).")
+
+
+# --------------------------------------------------------------------------- windows
+
+
+def _count(texts: list[str]) -> list[int]:
+    return [len(t.split()) for t in texts]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    words=st.lists(st.sampled_from(["shall", "pay", "the", "Fee.", "notice;", "x" * 30, "90", "days."]), min_size=1, max_size=400),
+    budget=st.integers(min_value=3, max_value=60),
+)
+def test_windows_cover_every_character_in_order_within_budget(words: list[str], budget: int) -> None:
+    text = "Intro. " + " ".join(words) + " End."
+    windows = passage_windows(text, 0, 0, len(text), _count, budget)
+    covered = "".join(text[w.start : w.end] for w in windows)
+    assert re.sub(r"\s", "", covered) == re.sub(r"\s", "", text)
+    for a, b in zip(windows, windows[1:], strict=False):
+        assert a.end <= b.start
+    for w in windows:
+        assert w.text == text[w.start : w.end]
+        assert _count([w.text])[0] <= budget or len(w.text.split()) == 1
+
+
+def test_real_passage_windows_fit_the_judge(judge, contract) -> None:
+    windows = passage_windows(contract, 0, 0, len(contract), judge.count_tokens)
+    assert max(judge.count_tokens([w.text for w in windows])) <= WINDOW_TOKENS
+    assert re.sub(r"\s", "", "".join(w.text for w in windows)) == re.sub(r"\s", "", contract)
+
+
+# --------------------------------------------------------------------------- reading contract text
+
+
+def test_judge_tells_the_same_from_the_opposite(judge) -> None:
+    pairs = [
+        (CLAUSE, "Either party can end the contract with 90 days' notice."),  # paraphrase
+        (CLAUSE, "Either party may terminate this Agreement on thirty (30) days' written notice."),  # number
+        (CLAUSE, "Neither party may terminate this Agreement."),  # negation
+        (CLAUSE, "The Customer must pay invoices within 30 days."),  # paraphrase
+        (CLAUSE, "The Customer shall pay each invoice within sixty (60) days of receipt."),  # number
+    ]
+    p = judge.probabilities(pairs)
+    assert p.shape == (5, 3)
+    assert abs(p.sum(axis=1) - 1).max() < 1e-5
+    for i in (0, 3):
+        assert p[i, 0] > p[i, 1], pairs[i][1]
+    for i in (1, 2, 4):
+        assert p[i, 1] > p[i, 0], pairs[i][1]
+
+
+def test_blame_falls_on_the_changed_words(judge) -> None:
+    w = Window(0, 0, len(CLAUSE), CLAUSE)
+    claim = "The Customer shall pay each invoice within sixty (60) days of receipt."
+    (j,) = judge_sentences(judge, [(claim, [w])])
+    assert j.ran and j.contradicting is w
+    assert j.blame is not None
+    assert claim[j.blame[0] : j.blame[1]] in ("sixty", "(60)", "60")
+
+
+# --------------------------------------------------------------------------- in the report
+
+
+def test_report_carries_the_judge_the_contradicting_passage_and_round_trips(minilm) -> None:
+    doc = (
+        "1. Term\n\nThis Agreement starts on 1 March 2026.\n\n"
+        "2. Termination\n\nEither party may terminate this Agreement on ninety (90) days' written notice.\n\n"
+        "3. Fees\n\nThe Customer shall pay each invoice within thirty (30) days of receipt.\n"
+    )
+    summary = "- Either party may end the agreement on 90 days' notice.\n- The Customer has 60 days to pay each invoice.\n"
+    report = minilm.check(doc, summary)
+    assert report.settings["support_judge"]["status"] == "ran"
+    good, bad = report.summary_sentences
+    assert good.supported and good.judge["entailed"] > good.judge["contradicted"]
+    assert not any(f.reason in ("absent", "not in evidence") and f.text == "end" for f in good.flags)
+    assert not bad.supported
+    assert bad.contradicted_by is not None
+    a, b = bad.contradiction_span
+    assert "thirty (30) days" in doc[a:b]
+    again = CoverageReport.from_json(report.to_json()) if hasattr(CoverageReport, "from_json") else (
+        CoverageReport.from_dict(json.loads(report.to_json()))
+    )
+    assert again.summary_sentences[1].contradiction_span == bad.contradiction_span
+    assert again.summary_sentences[1].judge == bad.judge
+
+
+def test_reports_saved_before_the_judge_still_load(minilm) -> None:
+    report = minilm.check("The fee is USD 100 a month.", "The fee is USD 100 a month.")
+    data = json.loads(report.to_json())
+    for s in data["summary_sentences"]:
+        for key in ("judge", "judge_note", "contradicted_by", "contradiction_span"):
+            del s[key]
+    old = CoverageReport.from_dict(data)
+    assert old.summary_sentences[0].judge == {} and old.summary_sentences[0].contradicted_by is None
+
+
+def test_judge_off_or_missing_is_said_plainly(minilm, monkeypatch) -> None:
+    off = minilm.check(CLAUSE, "Either party may terminate on 90 days' notice.", settings=Settings(judge=False))
+    assert off.settings["support_judge"]["status"] == "not run"
+    assert off.summary_sentences[0].judge == {}
+    assert "turned off" in off.summary_sentences[0].judge_note
+    assert any("support judge did not run" in w for w in off.warnings)
+
+    from summary_coverage import Checker, HashingEncoder
+
+    monkeypatch.setattr(judge_module, "judge_unavailable_reason", lambda: "the weights are not installed")
+    judge_module.load_judge.cache_clear()
+    try:
+        missing = Checker(HashingEncoder()).check(CLAUSE, "Either party may terminate on 90 days' notice.")
+    finally:
+        judge_module.load_judge.cache_clear()
+    assert missing.settings["support_judge"] == {"status": "not run", "reason": "the weights are not installed"}
+    assert "not installed" in missing.summary_sentences[0].judge_note
+    assert 0.0 <= missing.summary_sentences[0].support <= 1.0
+
+
+def test_chinese_sentences_are_left_to_the_other_signals(minilm) -> None:
+    root = Path(__file__).resolve().parents[1] / "sample_docs"
+    doc = (root / "zh_contract.md").read_text(encoding="utf-8")
+    summ = (root / "zh_contract.summary.md").read_text(encoding="utf-8")
+    report = minilm.check(doc, summ)
+    assert report.summary_sentences
+    for s in report.summary_sentences:
+        assert s.judge == {} and "Chinese" in s.judge_note
+    assert any("did not read" in w for w in report.warnings)
+
+
+def test_score_and_decision_agree_with_the_judge(minilm, contract, flawed_summary) -> None:
+    report = minilm.check(contract, flawed_summary)
+    for s in report.summary_sentences:
+        assert s.supported == (s.support >= report.support_threshold)
+        if s.judge:
+            assert set(s.judge) == {"entailed", "contradicted", "neither"}
+            assert abs(sum(s.judge.values()) - 1) < 1e-6
+        if s.contradicted_by is not None:
+            assert s.judge["contradicted"] >= 0.5
+            p = report.passages[s.contradicted_by]
+            a, b = s.contradiction_span
+            assert p.start <= a < b <= p.end

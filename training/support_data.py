@@ -1,0 +1,314 @@
+"""The support model's training and validation pairs, read from ``../shared/train`` at run time.
+
+Every pair is ``(evidence, claim, label, source)`` with ``label`` 0 = entailed,
+1 = contradicted, 2 = neither, or for two-way sources ``label`` 3 = consistent
+and 4 = not consistent (the loss then only asks P(entailed) to be high or low).
+
+Only permissively licensed sources train weights that ship (see
+``SHIPPABLE``); ``contractnli_dev`` and ``wice_dev`` are never read here.
+CUAD contracts are split by document (:func:`cuad_split`): rule-made pairs
+come from the training contracts only, and the held-out contracts give the
+governing-law test and the held-out rule-made figures.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import random
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from training.contract_edits import (
+    CONTRADICTION,
+    CONTRADICTION_RULES,
+    ENTAILMENT,
+    NEUTRAL,
+    PLACES,
+    clause_part,
+    contradiction,
+    paraphrase,
+    tidy,
+)
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "train"
+CONSISTENT, INCONSISTENT = 3, 4
+LABELS = {"entailment": ENTAILMENT, "contradiction": CONTRADICTION, "neutral": NEUTRAL}
+
+SHIPPABLE: dict[str, str] = {
+    "snli": "CC BY-SA 4.0 (SNLI dev+test via e-SNLI)",
+    "true-paws": "PAWS terms: may be freely used for any purpose (google-research-datasets/paws LICENSE)",
+    "true-summeval": "MIT",
+    "true-q2": "Apache-2.0 (orhonovich/q-squared LICENSE); grounding from Wizard of Wikipedia, CC BY 4.0",
+    "true-begin": "CC BY 4.0 / CDLA-Sharing-1.0 / CMU-DoG MIT-style per part (google/BEGIN-dataset LICENSE)",
+    "summac-xsumfaith": "CC BY 4.0 (google-research-datasets/xsum_hallucination_annotations README)",
+    "cuad-rules": "CC BY 4.0 (CUAD v1, The Atticus Project); claims made by rule in training/contract_edits.py",
+}
+"""Sources that train the shipped weights, with the licence that allows it."""
+
+NOT_USED: dict[str, str] = {
+    "anli": "CC BY-NC 4.0: measuring only",
+    "ocnli / xnli-zh": "CC BY-NC: measuring only",
+    "true-dialfact, summac-factcc": "BSD-3 worded for the code only; the data's licence is not stated",
+    "true-qags, summac-polytope, aggrefact-cliff, aggrefact-goyal21": "no licence found upstream",
+    "contractnli_dev, wice_dev": "validation only, never fitted on",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One training or validation example."""
+
+    evidence: str
+    claim: str
+    label: int
+    source: str
+    kind: str = ""
+    doc: str = ""
+
+
+def _lines(name: str) -> Iterator[dict]:
+    path = SHARED / name
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
+
+
+def _bucket(key: str) -> float:
+    return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+
+
+def cuad_split(doc_id: str) -> str:
+    """``"train"`` for 85% of the CUAD contracts, ``"heldout"`` for the rest; fixed by the id's hash."""
+    return "heldout" if _bucket("cuad:" + doc_id) < 0.15 else "train"
+
+
+def snli_split(premise: str) -> str:
+    """SNLI pairs are held out by premise (the same caption never trains and measures)."""
+    return "heldout" if _bucket("snli:" + premise) < 0.12 else "train"
+
+
+def nli_pairs(split: str) -> list[Pair]:
+    """SNLI pairs (three labels) of one split; text de-tokenised (``packages .`` -> ``packages.``)."""
+    out = []
+    for r in _lines("nli_en.jsonl"):
+        if not r["source"].startswith("snli") or snli_split(r["premise"]) != split:
+            continue
+        out.append(Pair(tidy(r["premise"]), tidy(r["hypothesis"]), LABELS[r["label"]], "snli"))
+    return out
+
+
+def _top_sentences(document: str, claim: str, k: int) -> str:
+    """The ``k`` sentences of a long document that share most words with the claim, in document order."""
+    sents = [s for s in re.split(r"(?<=[.!?])\s+", document) if s.strip()]
+    if len(sents) <= k:
+        return document
+    words = set(re.findall(r"\w+", claim.lower()))
+    scored = sorted(range(len(sents)), key=lambda i: -len(words & set(re.findall(r"\w+", sents[i].lower()))))
+    keep = sorted(scored[:k])
+    return " ".join(sents[i] for i in keep)
+
+
+def consistency_pairs() -> list[Pair]:
+    """The shippable two-way consistency parts (PAWS, SummEval, Q2, BEGIN, XSumFaith), deduplicated."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for r in _lines("consistency_en.jsonl"):
+        src = r["source"]
+        if src not in SHIPPABLE:
+            continue
+        key = (r["document"], r["claim"])
+        if key in seen:
+            continue
+        seen.add(key)
+        evidence = r["document"]
+        if len(evidence) > 1500:
+            evidence = _top_sentences(evidence, r["claim"], 6)
+        label = CONSISTENT if int(r["label"]) == 1 else INCONSISTENT
+        out.append(Pair(tidy(evidence), tidy(r["claim"]), label, src))
+    return out
+
+
+_SENT_CUT = re.compile(r"(?<=[.;:])\s+(?=[A-Z(\"“])|\n\s*\n")
+
+
+def contract_sentences(document: str) -> list[tuple[int, int]]:
+    """Spans of the prose sentences of a contract (8-90 words, mostly words, not a heading)."""
+    spans = []
+    pos = 0
+    for m in list(_SENT_CUT.finditer(document)) + [None]:
+        end = m.start() if m else len(document)
+        piece = document[pos:end]
+        text = piece.strip()
+        if text:
+            start = pos + piece.index(text)
+            n_words = len(text.split())
+            letters = sum(c.isalpha() for c in text)
+            if 8 <= n_words <= 90 and letters > 0.6 * len(text) and not text.isupper():
+                spans.append((start, start + len(text)))
+        pos = m.end() if m else len(document)
+    return spans
+
+
+def _window(document: str, spans: list[tuple[int, int]], i: int, rng: random.Random, drop: bool = False) -> str:
+    """The sentence ``i`` with 0-3 sentences either side (or without it, for a hard neutral)."""
+    before, after = rng.randint(0, 3), rng.randint(0, 3)
+    parts = []
+    for j in range(max(0, i - before), min(len(spans), i + after + 1)):
+        if drop and j == i:
+            continue
+        a, b = spans[j]
+        parts.append(tidy(document[a:b]))
+    text = " ".join(parts)
+    return text[:1600]
+
+
+def _parties(record: dict) -> list[str]:
+    raw = record["clauses"].get("Parties", {}).get("context", "[]")
+    try:
+        names = ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        names = []
+    out = {tidy(n).strip('"“”') for n in names if 2 <= len(n) <= 60}
+    # Role words contracts define ("Licensee", "Distributor") are parties too.
+    out |= set(re.findall(r"[\"“](Licensor|Licensee|Company|Distributor|Supplier|Customer|Franchisor|Franchisee"
+                           r"|Manufacturer|Reseller|Client|Consultant|Contractor|Provider|Buyer|Seller|Vendor"
+                           r"|Purchaser|Agent|Developer|Publisher|Partner|Owner|Operator|Sponsor)[\"”]",
+                           record["document"]))
+    return sorted(out)
+
+
+def _clause_texts(record: dict) -> list[str]:
+    out = []
+    for cat, v in record["clauses"].items():
+        if cat in ("Document Name", "Parties", "Agreement Date") or not v:
+            continue
+        try:
+            items = ast.literal_eval(v.get("context", "[]"))
+        except (ValueError, SyntaxError):
+            continue
+        out += [tidy(t) for t in items if isinstance(t, str) and len(t.split()) >= 6]
+    return out
+
+
+def governing_place(record: dict) -> str | None:
+    """The governing law's place as the lawyers normalised it (``Nevada``), when one known place."""
+    answer = (record["clauses"].get("Governing Law") or {}).get("answer", "") or ""
+    found = [p for p in PLACES if re.search(r"\b" + re.escape(p) + r"\b", answer)]
+    return found[0] if len(found) == 1 else None
+
+
+def governing_law_pairs(record: dict, rng: random.Random) -> list[Pair]:
+    """'This Agreement is governed by the laws of X': true X, and X a place the contract names elsewhere.
+
+    The evidence is the contract's own governing-law clause with its
+    neighbours; the claim is a summary sentence. Returns no pair when the
+    contract names no other place.
+    """
+    place = governing_place(record)
+    if place is None:
+        return []
+    doc = record["document"]
+    spans = contract_sentences(doc)
+    idx = [i for i, (a, b) in enumerate(spans) if "govern" in doc[a:b].lower() and place in doc[a:b]]
+    if not idx:
+        return []
+    others = sorted({p for p in re.findall(r"\b(?:" + "|".join(map(re.escape, PLACES)) + r")\b", doc)} - {place})
+    # A place named only inside the governing-law clause itself is no "elsewhere".
+    clause = " ".join(doc[spans[i][0] : spans[i][1]] for i in idx)
+    others = [p for p in others if p not in clause]
+    if not others:
+        return []
+    templates = (
+        "This Agreement is governed by the laws of {}.",
+        "The agreement is governed by {} law.",
+        "The contract is subject to the laws of the State of {}.",
+        "The laws of {} govern the agreement.",
+    )
+    t = rng.choice(templates)
+    evidence = _window(doc, spans, rng.choice(idx), rng)
+    wrong = rng.choice(others)
+    return [
+        Pair(evidence, t.format(place), ENTAILMENT, "cuad-governing-law", "place_true", record["id"]),
+        Pair(evidence, t.format(wrong), CONTRADICTION, "cuad-governing-law", "place_named", record["id"]),
+    ]
+
+
+def contract_pairs(record: dict, rng: random.Random, per_doc: int) -> list[Pair]:
+    """Rule-made pairs from one contract: about a third each entailed, contradicted and neither."""
+    doc = record["document"]
+    spans = contract_sentences(doc)
+    if len(spans) < 8:
+        return []
+    parties = _parties(record)
+    clause_set = _clause_texts(record)
+    annotated = [i for i, (a, b) in enumerate(spans) if any(tidy(doc[a:b])[:60] in c for c in clause_set)]
+    modal = [i for i, (a, b) in enumerate(spans) if re.search(r"\b(?:shall|may|will|must)\b", doc[a:b])]
+    pool = list(dict.fromkeys(annotated + rng.sample(modal, min(len(modal), per_doc))))
+    rng.shuffle(pool)
+    out: list[Pair] = []
+    did = record["id"]
+    for i in pool[:per_doc]:
+        a, b = spans[i]
+        sent = tidy(doc[a:b])
+        evidence = _window(doc, spans, i, rng)
+        roll = rng.random()
+        if roll < 0.36:
+            part = clause_part(sent, rng) if rng.random() < 0.3 else None
+            claim = paraphrase(part or sent, rng, strength=rng.randint(1, 4))
+            out.append(Pair(evidence, claim, ENTAILMENT, "cuad-rules", "paraphrase", did))
+        elif roll < 0.78:
+            rules = list(CONTRADICTION_RULES)
+            rng.shuffle(rules)
+            for rule in rules:
+                c = contradiction(sent, parties=parties, document=doc, rng=rng, rule=rule)
+                if c is not None and c.text != sent:
+                    claim = paraphrase(c.text, rng, strength=rng.randint(0, 2))
+                    # A paraphrase must not undo the edit (e.g. "may not" -> "may not" is fine).
+                    out.append(Pair(evidence, claim, CONTRADICTION, "cuad-rules", c.kind, did))
+                    break
+        else:
+            far = [j for j in range(len(spans)) if abs(j - i) > 6]
+            if rng.random() < 0.5 and far:
+                j = rng.choice(far)
+                claim = paraphrase(tidy(doc[spans[j][0] : spans[j][1]]), rng, strength=rng.randint(0, 3))
+                out.append(Pair(evidence, claim, NEUTRAL, "cuad-rules", "other_clause", did))
+            else:
+                window = _window(doc, spans, i, rng, drop=True)
+                if window and sent[:40] not in window:
+                    claim = paraphrase(sent, rng, strength=rng.randint(0, 3))
+                    out.append(Pair(window, claim, NEUTRAL, "cuad-rules", "sentence_removed", did))
+    return out
+
+
+def cuad_records() -> list[dict]:
+    return list(_lines("cuad_contracts.jsonl"))
+
+
+def cuad_pairs(split: str, seed: int, per_doc: int) -> list[Pair]:
+    """Rule-made and governing-law pairs from the CUAD contracts of one split."""
+    rng = random.Random(seed)
+    out: list[Pair] = []
+    for r in cuad_records():
+        if cuad_split(r["id"]) != split:
+            continue
+        out += contract_pairs(r, rng, per_doc)
+        out += governing_law_pairs(r, rng)
+    return out
+
+
+def training_pairs(seed: int, *, snli: int, per_doc: int, paws_max: int = 4000) -> list[Pair]:
+    """Every shippable training pair: SNLI (a sample), the consistency parts, CUAD rule-made pairs."""
+    rng = random.Random(seed)
+    nli = nli_pairs("train")
+    rng.shuffle(nli)
+    consistency = consistency_pairs()
+    paws = [p for p in consistency if p.source == "true-paws"]
+    rng.shuffle(paws)
+    rest = [p for p in consistency if p.source != "true-paws"]
+    pairs = nli[:snli] + paws[:paws_max] + rest + cuad_pairs("train", seed, per_doc)
+    rng.shuffle(pairs)
+    return pairs
