@@ -64,8 +64,8 @@ screenshot: install browser
 	UPDATE_DOCS_SCREENSHOT=1 $(PY) -m pytest -p no:cacheprovider tests/test_browser.py
 
 lint: install
-	$(VENV)/bin/ruff check coverage tests benchmarks streamlit_app.py
-	$(VENV)/bin/ruff format --check coverage tests benchmarks streamlit_app.py
+	$(VENV)/bin/ruff check coverage tests benchmarks training streamlit_app.py
+	$(VENV)/bin/ruff format --check coverage tests benchmarks training streamlit_app.py
 	$(VENV)/bin/mypy
 
 bench: install

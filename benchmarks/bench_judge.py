@@ -79,10 +79,18 @@ def judge_alone(judge: Any, quick: bool) -> dict[str, Any]:
     rng.shuffle(snli)
     out["snli_heldout_accuracy"] = accuracy(snli[: 600 if quick else 2000])
     nli = _jsonl(SHARED / "nli_en.jsonl")
-    anli = [(tidy(r["premise"]), tidy(r["hypothesis"]), LABEL[r["label"]]) for r in nli if r["source"].startswith("anli")]
+    anli = [
+        (tidy(r["premise"]), tidy(r["hypothesis"]), LABEL[r["label"]])
+        for r in nli
+        if r["source"].startswith("anli")
+    ]
     rng.shuffle(anli)
     out["anli_dev_accuracy"] = accuracy(anli[: 600 if quick else len(anli)])
-    zh = [(r["premise"], r["hypothesis"], LABEL[r["label"]]) for r in _jsonl(SHARED / "nli_zh.jsonl") if r["source"] == "ocnli-dev"]
+    zh = [
+        (r["premise"], r["hypothesis"], LABEL[r["label"]])
+        for r in _jsonl(SHARED / "nli_zh.jsonl")
+        if r["source"] == "ocnli-dev"
+    ]
     out["ocnli_dev_accuracy"] = accuracy(zh[: 600 if quick else len(zh)])
 
     held = cuad_pairs("heldout", seed=99, per_doc=40 if quick else 120)
@@ -94,11 +102,17 @@ def judge_alone(judge: Any, quick: bool) -> dict[str, Any]:
         if p.label == 1:
             kinds[p.kind].append(float(s))
     out["cuad_heldout_rules_auroc"] = {
-        k: round(auroc(ent + v, [True] * len(ent) + [False] * len(v)), 3) for k, v in sorted(kinds.items()) if len(v) >= 5
+        k: round(auroc(ent + v, [True] * len(ent) + [False] * len(v)), 3)
+        for k, v in sorted(kinds.items())
+        if len(v) >= 5
     }
     all_c = [x for v in kinds.values() for x in v]
-    out["cuad_heldout_rules_auroc"]["all"] = round(auroc(ent + all_c, [True] * len(ent) + [False] * len(all_c)), 3)
-    out["cuad_heldout_rules_three_way_accuracy"] = float(np.mean(probs.argmax(1) == np.array([p.label for p in held])))
+    out["cuad_heldout_rules_auroc"]["all"] = round(
+        auroc(ent + all_c, [True] * len(ent) + [False] * len(all_c)), 3
+    )
+    out["cuad_heldout_rules_three_way_accuracy"] = float(
+        np.mean(probs.argmax(1) == np.array([p.label for p in held]))
+    )
     out["cuad_heldout_rules_pairs"] = len(held)
     return out
 
@@ -114,14 +128,17 @@ def heldout_alone(judge: Any) -> dict[str, Any]:
         score = probs[idx, 0] - probs[idx, 1]
         ent = [float(score[k]) for k, i in enumerate(idx) if rows[i]["label"] == "entailment"]
         con = [float(score[k]) for k, i in enumerate(idx) if rows[i]["label"] == "contradiction"]
-        out[f"{lang}_auroc_entailed_vs_contradicted"] = auroc(ent + con, [True] * len(ent) + [False] * len(con))
+        out[f"{lang}_auroc_entailed_vs_contradicted"] = auroc(
+            ent + con, [True] * len(ent) + [False] * len(con)
+        )
         if lang == "en":
             kinds: dict[str, list[float]] = defaultdict(list)
             for k, i in enumerate(idx):
                 if rows[i]["label"] == "contradiction":
                     kinds[rows[i]["kind"]].append(float(score[k]))
             out["en_auroc_by_kind"] = {
-                kind: round(auroc(ent + v, [True] * len(ent) + [False] * len(v)), 3) for kind, v in sorted(kinds.items())
+                kind: round(auroc(ent + v, [True] * len(ent) + [False] * len(v)), 3)
+                for kind, v in sorted(kinds.items())
             }
     return out
 
@@ -164,9 +181,13 @@ def contractnli(checker: Any, quick: bool) -> dict[str, Any]:
         "ndas": len(docs),
         "seconds": round(seconds, 1),
         "within_hypothesis_auroc_entailed_vs_contradicted": within("Entailment", {"Contradiction"}, 1),
-        "within_hypothesis_auroc_entailed_vs_rest": within("Entailment", {"Contradiction", "NotMentioned"}, 1),
+        "within_hypothesis_auroc_entailed_vs_rest": within(
+            "Entailment", {"Contradiction", "NotMentioned"}, 1
+        ),
         "judge_within_hypothesis_auroc_entailed_vs_contradicted": within("Entailment", {"Contradiction"}, 3),
-        "pooled_auroc_entailed_vs_contradicted": auroc([r[1] for r in ec], [r[0] == "Entailment" for r in ec]),
+        "pooled_auroc_entailed_vs_contradicted": auroc(
+            [r[1] for r in ec], [r[0] == "Entailment" for r in ec]
+        ),
         "balanced_accuracy_entailed_vs_contradicted": balanced_accuracy(
             [r[1] for r in ec], [r[0] == "Entailment" for r in ec], 0.5
         ),
@@ -197,9 +218,9 @@ def wice(checker: Any, quick: bool) -> dict[str, Any]:
 
 
 def governing_law(checker: Any) -> dict[str, Any]:
-    from training.support_data import PLACES, cuad_records, cuad_split, governing_place
-
     import re
+
+    from training.support_data import PLACES, cuad_records, cuad_split, governing_place
 
     scores, labels = [], []
     docs = 0
@@ -210,7 +231,9 @@ def governing_law(checker: Any) -> dict[str, Any]:
         if place is None:
             continue
         doc = r["document"]
-        named = sorted({p for p in re.findall(r"\b(?:" + "|".join(map(re.escape, PLACES)) + r")\b", doc)} - {place})
+        named = sorted(
+            {p for p in re.findall(r"\b(?:" + "|".join(map(re.escape, PLACES)) + r")\b", doc)} - {place}
+        )
         if not named:
             continue
         docs += 1
@@ -248,7 +271,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="samples of each set (a few minutes)")
     ap.add_argument("--provenance", action="store_true", help="write the figures into judge.json")
-    ap.add_argument("--only", default="", help="comma-separated parts: alone,heldout,contractnli,wice,law,checked")
+    ap.add_argument(
+        "--only", default="", help="comma-separated parts: alone,heldout,contractnli,wice,law,checked"
+    )
     args = ap.parse_args(argv)
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} is missing (the shared training and validation data)")
@@ -258,7 +283,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     judge = load_judge()
     checker = Checker("bundled")
-    parts = set(args.only.split(",")) if args.only else {"alone", "heldout", "contractnli", "wice", "law", "checked"}
+    parts = (
+        set(args.only.split(","))
+        if args.only
+        else {"alone", "heldout", "contractnli", "wice", "law", "checked"}
+    )
     figures: dict[str, Any] = json.loads(OUT.read_text()) if OUT.exists() and args.only else {}
     steps = [
         ("alone", "judge_alone", lambda: judge_alone(judge, args.quick)),

@@ -140,7 +140,10 @@ class SupportModels:
 
     def probability(self, rows: Sequence[dict[str, Any]]) -> np.ndarray:
         return np.array(
-            [float(self.model_for(r).probability(support_matrix([r], self.model_for(r).features)[0])[0]) for r in rows]
+            [
+                float(self.model_for(r).probability(support_matrix([r], self.model_for(r).features)[0])[0])
+                for r in rows
+            ]
         )
 
 
@@ -338,8 +341,18 @@ def transfer_report(rows: Rows, verifier: Verifier, encoder: str) -> str:
         if test:
             s = [
                 float(
-                    (verifier.support_judged if verifier.support_judged and judged(r) else verifier.support)
-                    .probability(support_matrix([r], (verifier.support_judged if verifier.support_judged and judged(r) else verifier.support).features)[0])[0]
+                    (
+                        verifier.support_judged if verifier.support_judged and judged(r) else verifier.support
+                    ).probability(
+                        support_matrix(
+                            [r],
+                            (
+                                verifier.support_judged
+                                if verifier.support_judged and judged(r)
+                                else verifier.support
+                            ).features,
+                        )[0]
+                    )[0]
                 )
                 for r in test
             ]
@@ -368,12 +381,23 @@ def fit_all(rows: Rows) -> Verifier:
         "package_version": __version__,
     }
     support = fit_support(rows.support)
-    provenance["judged_sentences"] = {g: sum(r["group"] == g and judged(r) for r in rows.support) for g in groups_sup}
+    if rows.coverage:
+        coverage = fit_coverage(rows.coverage)
+    else:  # support collected alone (--part support without coverage rows): keep the shipped coverage model
+        from summary_coverage.score.verifier import default_verifier
+
+        shipped = default_verifier()
+        coverage = shipped.coverage
+        provenance["coverage_units"] = shipped.provenance.get("coverage_units", {})
+        provenance["coverage_fitted"] = f"kept from the verifier of {shipped.provenance.get('date', '?')}"
+    provenance["judged_sentences"] = {
+        g: sum(r["group"] == g and judged(r) for r in rows.support) for g in groups_sup
+    }
     provenance["support_judge"] = (
         "support_judged is fitted on the sentences the support judge read (English); "
         "support on every sentence, without the judge's signals"
     )
-    return Verifier(support.base, fit_coverage(rows.coverage), provenance, support.judged)
+    return Verifier(support.base, coverage, provenance, support.judged)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -406,7 +430,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             checker = Checker(USEEncoder())
         else:
-            checker = Checker("bundled")
+            from summary_coverage import Settings
+
+            # Coverage does not depend on the support judge: collect it without the judge's cost.
+            checker = Checker("bundled", settings=Settings(judge=args.part != "coverage"))
         t = time.perf_counter()
         parts = (args.part,) if args.part else ("coverage", "support")
         rows = collect(

@@ -253,6 +253,8 @@ class Checker:
         limit = self.max_passage_tokens(opts)
         cov_t, sup_t, source = resolve_thresholds(opts, self.model_info.name)
         items = list(pairs)
+        if opts.judge:
+            self.support_judge()  # loaded once, before any time budget starts counting
         progress = _with_deadline(progress, opts.time_budget, len(items))
         prepared: list[_Prepared | Exception] = []
         for n, (doc_in, sum_in) in enumerate(items):
@@ -448,10 +450,16 @@ class Checker:
             seg, summ, hybrid, dense_z, lexical, lexical_z, sentence_best, passage_terms, mismatches
         )
         judgements = self._judgements(seg, summ, hybrid, passage_terms, judge, settings)
-        checks = [with_judgement(c, j, s.start, s.text) for c, j, s in zip(checks, judgements, summ.sentences, strict=True)]
+        checks = [
+            with_judgement(c, j, s.start, s.text)
+            for c, j, s in zip(checks, judgements, summ.sentences, strict=True)
+        ]
         models = [support_model(verifier, j.ran) for j in judgements]
         support = np.array(
-            [float(m.probability(np.array([[c.features[f] for f in m.features]]))[0]) for m, c in zip(models, checks, strict=True)]
+            [
+                float(m.probability(np.array([[c.features[f] for f in m.features]]))[0])
+                for m, c in zip(models, checks, strict=True)
+            ]
         )
 
         passages = tuple(

@@ -67,7 +67,11 @@ def _count(texts: list[str]) -> list[int]:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    words=st.lists(st.sampled_from(["shall", "pay", "the", "Fee.", "notice;", "x" * 30, "90", "days."]), min_size=1, max_size=400),
+    words=st.lists(
+        st.sampled_from(["shall", "pay", "the", "Fee.", "notice;", "x" * 30, "90", "days."]),
+        min_size=1,
+        max_size=400,
+    ),
     budget=st.integers(min_value=3, max_value=60),
 )
 def test_windows_cover_every_character_in_order_within_budget(words: list[str], budget: int) -> None:
@@ -126,7 +130,10 @@ def test_report_carries_the_judge_the_contradicting_passage_and_round_trips(mini
         "2. Termination\n\nEither party may terminate this Agreement on ninety (90) days' written notice.\n\n"
         "3. Fees\n\nThe Customer shall pay each invoice within thirty (30) days of receipt.\n"
     )
-    summary = "- Either party may end the agreement on 90 days' notice.\n- The Customer has 60 days to pay each invoice.\n"
+    summary = (
+        "- Either party may end the agreement on 90 days' notice.\n"
+        "- The Customer has 60 days to pay each invoice.\n"
+    )
     report = minilm.check(doc, summary)
     assert report.settings["support_judge"]["status"] == "ran"
     good, bad = report.summary_sentences
@@ -136,8 +143,10 @@ def test_report_carries_the_judge_the_contradicting_passage_and_round_trips(mini
     assert bad.contradicted_by is not None
     a, b = bad.contradiction_span
     assert "thirty (30) days" in doc[a:b]
-    again = CoverageReport.from_json(report.to_json()) if hasattr(CoverageReport, "from_json") else (
-        CoverageReport.from_dict(json.loads(report.to_json()))
+    again = (
+        CoverageReport.from_json(report.to_json())
+        if hasattr(CoverageReport, "from_json")
+        else (CoverageReport.from_dict(json.loads(report.to_json())))
     )
     assert again.summary_sentences[1].contradiction_span == bad.contradiction_span
     assert again.summary_sentences[1].judge == bad.judge
@@ -154,7 +163,9 @@ def test_reports_saved_before_the_judge_still_load(minilm) -> None:
 
 
 def test_judge_off_or_missing_is_said_plainly(minilm, monkeypatch) -> None:
-    off = minilm.check(CLAUSE, "Either party may terminate on 90 days' notice.", settings=Settings(judge=False))
+    off = minilm.check(
+        CLAUSE, "Either party may terminate on 90 days' notice.", settings=Settings(judge=False)
+    )
     assert off.settings["support_judge"]["status"] == "not run"
     assert off.summary_sentences[0].judge == {}
     assert "turned off" in off.summary_sentences[0].judge_note
@@ -168,7 +179,10 @@ def test_judge_off_or_missing_is_said_plainly(minilm, monkeypatch) -> None:
         missing = Checker(HashingEncoder()).check(CLAUSE, "Either party may terminate on 90 days' notice.")
     finally:
         judge_module.load_judge.cache_clear()
-    assert missing.settings["support_judge"] == {"status": "not run", "reason": "the weights are not installed"}
+    assert missing.settings["support_judge"] == {
+        "status": "not run",
+        "reason": "the weights are not installed",
+    }
     assert "not installed" in missing.summary_sentences[0].judge_note
     assert 0.0 <= missing.summary_sentences[0].support <= 1.0
 

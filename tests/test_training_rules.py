@@ -28,10 +28,10 @@ ce = _load()
 
 CLAUSES = [
     "The Supplier shall deliver the Products within thirty (30) days of each Purchase Order.",
-    "The Distributor shall not sell the Products outside the Territory without the prior written consent of the Supplier.",
+    "The Distributor shall not sell the Products outside the Territory without the Supplier's consent.",
     "This Agreement shall be governed by the laws of the State of Delaware.",
     "The Licensee may terminate this Agreement upon ninety (90) days' written notice to the Licensor.",
-    "Licensor grants Licensee a non-exclusive, non-transferable license to use the Software in the Territory.",
+    "Licensor grants Licensee a non-exclusive, non-transferable license to use the Software.",
     "The Customer shall pay all undisputed invoices within 45 days, except as provided in Section 7.",
 ]
 DOCUMENT = (
@@ -44,9 +44,7 @@ PARTIES = ["Supplier", "Distributor", "Licensee", "Licensor", "Customer"]
 @pytest.mark.parametrize("rule", ce.CONTRADICTION_RULES)
 def test_each_rule_changes_some_clause_into_a_contradiction(rule: str) -> None:
     rng = random.Random(3)
-    made = [
-        ce.contradiction(c, parties=PARTIES, document=DOCUMENT, rng=rng, rule=rule) for c in CLAUSES
-    ]
+    made = [ce.contradiction(c, parties=PARTIES, document=DOCUMENT, rng=rng, rule=rule) for c in CLAUSES]
     made = [m for m in made if m is not None]
     assert made, rule
     for m in made:

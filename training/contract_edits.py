@@ -32,12 +32,48 @@ class Claim:
     kind: str
 
 
-US_STATES = (
-    "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
-    "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota "
-    "Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah "
-    "Vermont Virginia Washington Wisconsin Wyoming"
-).split() + [
+US_STATES = [
+    "Alabama",
+    "Alaska",
+    "Arizona",
+    "Arkansas",
+    "California",
+    "Colorado",
+    "Connecticut",
+    "Delaware",
+    "Florida",
+    "Georgia",
+    "Hawaii",
+    "Idaho",
+    "Illinois",
+    "Indiana",
+    "Iowa",
+    "Kansas",
+    "Kentucky",
+    "Louisiana",
+    "Maine",
+    "Maryland",
+    "Massachusetts",
+    "Michigan",
+    "Minnesota",
+    "Mississippi",
+    "Missouri",
+    "Montana",
+    "Nebraska",
+    "Nevada",
+    "Ohio",
+    "Oklahoma",
+    "Oregon",
+    "Pennsylvania",
+    "Tennessee",
+    "Texas",
+    "Utah",
+    "Vermont",
+    "Virginia",
+    "Washington",
+    "Wisconsin",
+    "Wyoming",
+] + [
     "New Hampshire",
     "New Jersey",
     "New Mexico",
@@ -50,17 +86,50 @@ US_STATES = (
     "West Virginia",
     "District of Columbia",
 ]
-COUNTRIES = (
-    "England Scotland Ireland Canada Ontario Quebec Germany France Japan China Singapore Switzerland "
-    "Netherlands Israel India Australia Delaware Hong Kong Sweden Norway Denmark Italy Spain Korea Taiwan "
-    "Mexico Brazil Bermuda Luxembourg Belgium"
-).split()
+COUNTRIES = [
+    "England",
+    "Scotland",
+    "Ireland",
+    "Canada",
+    "Ontario",
+    "Quebec",
+    "Germany",
+    "France",
+    "Japan",
+    "China",
+    "Singapore",
+    "Switzerland",
+    "Netherlands",
+    "Israel",
+    "India",
+    "Australia",
+    "Delaware",
+    "Hong",
+    "Kong",
+    "Sweden",
+    "Norway",
+    "Denmark",
+    "Italy",
+    "Spain",
+    "Korea",
+    "Taiwan",
+    "Mexico",
+    "Brazil",
+    "Bermuda",
+    "Luxembourg",
+    "Belgium",
+]
 PLACES = tuple(dict.fromkeys(US_STATES + COUNTRIES + ["Hong Kong", "British Columbia", "Cayman Islands"]))
-_PLACE_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True)) + r")\b")
+_PLACE_RE = re.compile(
+    r"\b(" + "|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True)) + r")\b"
+)
 
 # Faithful rewordings: (pattern, replacements). Applied to a sentence to make a paraphrase.
 PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"\bshall\b(?! not| mean| be deemed| include| have the meaning| refer)", ("must", "will", "is required to")),
+    (
+        r"\bshall\b(?! not| mean| be deemed| include| have the meaning| refer)",
+        ("must", "will", "is required to"),
+    ),
     (r"\bterminate\b", ("end", "cancel", "bring to an end")),
     (r"\btermination\b", ("ending", "end", "cancellation")),
     (r"\bthis Agreement\b", ("the agreement", "the contract", "this contract")),
@@ -72,7 +141,7 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\bcommence\b", ("begin", "start")),
     (r"\bcommencement\b", ("start", "beginning")),
     (r"\bnotwithstanding\b", ("despite",)),
-    (r"\bupon\b", ("on", "after")),
+    (r"\bupon\b", ("on",)),
     (r"\bprovide\b", ("give", "supply")),
     (r"\bpurchase\b", ("buy",)),
     (r"\bobtain\b", ("get",)),
@@ -94,10 +163,29 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\bentitled to\b", ("allowed to", "permitted to")),
 )
 
-NUMBER_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty"
-).split()
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
 TENS = {"thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100}
 _WORD_NUM = {w: i for i, w in enumerate(NUMBER_WORDS)} | TENS
 _NUM_WORD = {v: k for k, v in _WORD_NUM.items()}
@@ -205,8 +293,14 @@ def tidy(text: str) -> str:
 
 def paraphrase(sentence: str, rng: random.Random, strength: int = 3) -> str:
     """A faithful rewording: synonyms, digits for ``thirty (30)``, defined-term parentheses dropped."""
-    out = _PAREN_NUM.sub(lambda m: m.group(2) if m.group(1).lower().replace(" ", "-") in _WORD_NUM or
-                         m.group(1).lower() in _WORD_NUM else m.group(0), sentence)
+    out = _PAREN_NUM.sub(
+        lambda m: (
+            m.group(2)
+            if m.group(1).lower().replace(" ", "-") in _WORD_NUM or m.group(1).lower() in _WORD_NUM
+            else m.group(0)
+        ),
+        sentence,
+    )
     out = re.sub(r'\s*\((?:the |each a |each, a |collectively,? the )?["“][^"”]{1,40}["”]\)', "", out)
     out = re.sub(r"\s*\((?:as defined [^)]*|hereinafter [^)]*)\)", "", out)
     options = [p for p in PARAPHRASES if re.search(p[0], out)]
@@ -239,7 +333,11 @@ def _other_number(value: int, rng: random.Random) -> int:
 def change_number(sentence: str, rng: random.Random) -> Claim | None:
     """Change one figure: a duration, amount, percentage, count or year."""
     paren = list(_PAREN_NUM.finditer(sentence))
-    paren = [m for m in paren if m.group(1).lower() in _WORD_NUM or m.group(1).lower().replace(" ", "-") in _WORD_NUM]
+    paren = [
+        m
+        for m in paren
+        if m.group(1).lower() in _WORD_NUM or m.group(1).lower().replace(" ", "-") in _WORD_NUM
+    ]
     if paren and rng.random() < 0.6:
         m = rng.choice(paren)
         new = _other_number(int(m.group(2)), rng)
@@ -265,7 +363,11 @@ def change_number(sentence: str, rng: random.Random) -> Claim | None:
     if words:
         m = rng.choice(words)
         new = _other_number(_WORD_NUM[m.group(1).lower()], rng)
-        return Claim(sentence[: m.start()] + _NUM_WORD.get(new, str(new)) + sentence[m.end() :], CONTRADICTION, "number")
+        return Claim(
+            sentence[: m.start()] + _NUM_WORD.get(new, str(new)) + sentence[m.end() :],
+            CONTRADICTION,
+            "number",
+        )
     return None
 
 
@@ -360,7 +462,28 @@ def clause_part(sentence: str, rng: random.Random) -> str | None:
     return tidy(head) + "."
 
 
-_DANGLING = frozenset("or and of to the a an any in for with by on at from as that which".split())
+_DANGLING = frozenset(
+    [
+        "or",
+        "and",
+        "of",
+        "to",
+        "the",
+        "a",
+        "an",
+        "any",
+        "in",
+        "for",
+        "with",
+        "by",
+        "on",
+        "at",
+        "from",
+        "as",
+        "that",
+        "which",
+    ]
+)
 
 CONTRADICTION_RULES = ("polarity", "number", "party", "place", "antonym", "exception", "scope")
 

@@ -45,7 +45,7 @@ SHIPPABLE: dict[str, str] = {
     "true-q2": "Apache-2.0 (orhonovich/q-squared LICENSE); grounding from Wizard of Wikipedia, CC BY 4.0",
     "true-begin": "CC BY 4.0 / CDLA-Sharing-1.0 / CMU-DoG MIT-style per part (google/BEGIN-dataset LICENSE)",
     "summac-xsumfaith": "CC BY 4.0 (google-research-datasets/xsum_hallucination_annotations README)",
-    "cuad-rules": "CC BY 4.0 (CUAD v1, The Atticus Project); claims made by rule in training/contract_edits.py",
+    "cuad-rules": "CC BY 4.0 (CUAD v1, The Atticus Project); claims made by training/contract_edits.py",
 }
 """Sources that train the shipped weights, with the licence that allows it."""
 
@@ -153,7 +153,9 @@ def contract_sentences(document: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _window(document: str, spans: list[tuple[int, int]], i: int, rng: random.Random, drop: bool = False) -> str:
+def _window(
+    document: str, spans: list[tuple[int, int]], i: int, rng: random.Random, drop: bool = False
+) -> str:
     """The sentence ``i`` with 0-3 sentences either side (or without it, for a hard neutral)."""
     before, after = rng.randint(0, 3), rng.randint(0, 3)
     parts = []
@@ -174,10 +176,14 @@ def _parties(record: dict) -> list[str]:
         names = []
     out = {tidy(n).strip('"“”') for n in names if 2 <= len(n) <= 60}
     # Role words contracts define ("Licensee", "Distributor") are parties too.
-    out |= set(re.findall(r"[\"“](Licensor|Licensee|Company|Distributor|Supplier|Customer|Franchisor|Franchisee"
-                           r"|Manufacturer|Reseller|Client|Consultant|Contractor|Provider|Buyer|Seller|Vendor"
-                           r"|Purchaser|Agent|Developer|Publisher|Partner|Owner|Operator|Sponsor)[\"”]",
-                           record["document"]))
+    out |= set(
+        re.findall(
+            r"[\"“](Licensor|Licensee|Company|Distributor|Supplier|Customer|Franchisor|Franchisee"
+            r"|Manufacturer|Reseller|Client|Consultant|Contractor|Provider|Buyer|Seller|Vendor"
+            r"|Purchaser|Agent|Developer|Publisher|Partner|Owner|Operator|Sponsor)[\"”]",
+            record["document"],
+        )
+    )
     return sorted(out)
 
 
@@ -216,7 +222,9 @@ def governing_law_pairs(record: dict, rng: random.Random) -> list[Pair]:
     idx = [i for i, (a, b) in enumerate(spans) if "govern" in doc[a:b].lower() and place in doc[a:b]]
     if not idx:
         return []
-    others = sorted({p for p in re.findall(r"\b(?:" + "|".join(map(re.escape, PLACES)) + r")\b", doc)} - {place})
+    others = sorted(
+        {p for p in re.findall(r"\b(?:" + "|".join(map(re.escape, PLACES)) + r")\b", doc)} - {place}
+    )
     # A place named only inside the governing-law clause itself is no "elsewhere".
     clause = " ".join(doc[spans[i][0] : spans[i][1]] for i in idx)
     others = [p for p in others if p not in clause]
@@ -255,31 +263,30 @@ def contract_pairs(record: dict, rng: random.Random, per_doc: int) -> list[Pair]
         a, b = spans[i]
         sent = tidy(doc[a:b])
         evidence = _window(doc, spans, i, rng)
-        roll = rng.random()
-        if roll < 0.36:
-            part = clause_part(sent, rng) if rng.random() < 0.3 else None
-            claim = paraphrase(part or sent, rng, strength=rng.randint(1, 4))
-            out.append(Pair(evidence, claim, ENTAILMENT, "cuad-rules", "paraphrase", did))
-        elif roll < 0.78:
-            rules = list(CONTRADICTION_RULES)
-            rng.shuffle(rules)
-            for rule in rules:
-                c = contradiction(sent, parties=parties, document=doc, rng=rng, rule=rule)
-                if c is not None and c.text != sent:
-                    claim = paraphrase(c.text, rng, strength=rng.randint(0, 2))
-                    # A paraphrase must not undo the edit (e.g. "may not" -> "may not" is fine).
-                    out.append(Pair(evidence, claim, CONTRADICTION, "cuad-rules", c.kind, did))
-                    break
-        else:
+        # Minimal pairs: the same sentence gives a faithful claim and, where a rule applies, a
+        # contradiction, both reworded with the same strength, so that wording and overlap with
+        # the evidence tell nothing about the label; only the edit does.
+        strength = rng.randint(0, 4)
+        part = clause_part(sent, rng) if rng.random() < 0.25 else None
+        claim = paraphrase(part or sent, random.Random(rng.random()), strength=strength)
+        out.append(Pair(evidence, claim, ENTAILMENT, "cuad-rules", "paraphrase", did))
+        rules = list(CONTRADICTION_RULES)
+        rng.shuffle(rules)
+        for rule in rules:
+            c = contradiction(part or sent, parties=parties, document=doc, rng=rng, rule=rule)
+            if c is not None and c.text != (part or sent):
+                edited = paraphrase(c.text, random.Random(rng.random()), strength=strength)
+                out.append(Pair(evidence, edited, CONTRADICTION, "cuad-rules", c.kind, did))
+                break
+        if rng.random() < 0.5:
             far = [j for j in range(len(spans)) if abs(j - i) > 6]
             if rng.random() < 0.5 and far:
                 j = rng.choice(far)
-                claim = paraphrase(tidy(doc[spans[j][0] : spans[j][1]]), rng, strength=rng.randint(0, 3))
-                out.append(Pair(evidence, claim, NEUTRAL, "cuad-rules", "other_clause", did))
+                other = paraphrase(tidy(doc[spans[j][0] : spans[j][1]]), rng, strength=strength)
+                out.append(Pair(evidence, other, NEUTRAL, "cuad-rules", "other_clause", did))
             else:
                 window = _window(doc, spans, i, rng, drop=True)
                 if window and sent[:40] not in window:
-                    claim = paraphrase(sent, rng, strength=rng.randint(0, 3))
                     out.append(Pair(window, claim, NEUTRAL, "cuad-rules", "sentence_removed", did))
     return out
 
@@ -300,7 +307,7 @@ def cuad_pairs(split: str, seed: int, per_doc: int) -> list[Pair]:
     return out
 
 
-def training_pairs(seed: int, *, snli: int, per_doc: int, paws_max: int = 4000) -> list[Pair]:
+def training_pairs(seed: int, *, snli: int, per_doc: int, paws_max: int = 3000) -> list[Pair]:
     """Every shippable training pair: SNLI (a sample), the consistency parts, CUAD rule-made pairs."""
     rng = random.Random(seed)
     nli = nli_pairs("train")

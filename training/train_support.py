@@ -23,12 +23,11 @@ import datetime as dt
 import json
 import math
 import random
+import sys
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
-
-import sys
 
 import numpy as np
 
@@ -137,13 +136,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "judge")
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--snli", type=int, default=13000, help="SNLI training pairs (a seeded sample)")
-    ap.add_argument("--per-doc", type=int, default=150, help="rule-made pairs per CUAD training contract")
+    ap.add_argument("--snli", type=int, default=10000, help="SNLI training pairs (a seeded sample)")
+    ap.add_argument("--per-doc", type=int, default=55, help="rule-made pairs per CUAD training contract")
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--max-len", type=int, default=256)
     ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--epochs", type=float, default=1.0)
-    ap.add_argument("--minutes", type=float, default=0.0, help="stop (and save) after this long; 0 = no limit")
+    ap.add_argument(
+        "--minutes", type=float, default=0.0, help="stop (and save) after this long; 0 = no limit"
+    )
     ap.add_argument("--save-every", type=int, default=200)
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--write", action="store_true", help="ship the final weights into coverage/judge/data")
@@ -180,10 +181,20 @@ def main(argv: list[str] | None = None) -> int:
 
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
-        {"params": [p for n, p in net.named_parameters() if not any(k in n for k in no_decay) and "head" not in n],
-         "weight_decay": 0.01, "lr": args.lr},
-        {"params": [p for n, p in net.named_parameters() if any(k in n for k in no_decay) and "head" not in n],
-         "weight_decay": 0.0, "lr": args.lr},
+        {
+            "params": [
+                p for n, p in net.named_parameters() if not any(k in n for k in no_decay) and "head" not in n
+            ],
+            "weight_decay": 0.01,
+            "lr": args.lr,
+        },
+        {
+            "params": [
+                p for n, p in net.named_parameters() if any(k in n for k in no_decay) and "head" not in n
+            ],
+            "weight_decay": 0.0,
+            "lr": args.lr,
+        },
         {"params": list(net.head.parameters()), "weight_decay": 0.0, "lr": args.lr * 20},
     ]
     opt = torch.optim.AdamW(groups)
@@ -213,7 +224,9 @@ def main(argv: list[str] | None = None) -> int:
         step += 1
         elapsed = state["seconds"] + time.time() - started
         if step % 50 == 0:
-            print(f"step {step}/{total} loss {np.mean(run_loss[-50:]):.4f} {elapsed / 60:.1f} min", flush=True)
+            print(
+                f"step {step}/{total} loss {np.mean(run_loss[-50:]):.4f} {elapsed / 60:.1f} min", flush=True
+            )
         out_of_time = args.minutes and elapsed > args.minutes * 60
         if step % args.save_every == 0 or step == total or out_of_time:
             state = {
@@ -227,7 +240,9 @@ def main(argv: list[str] | None = None) -> int:
             run_loss = []
             save_checkpoint(args.out, net, opt, state)
         if out_of_time:
-            print(f"stopped after {elapsed / 60:.1f} min at step {step} of {total}; rerun to resume", flush=True)
+            print(
+                f"stopped after {elapsed / 60:.1f} min at step {step} of {total}; rerun to resume", flush=True
+            )
             break
 
     if args.write:

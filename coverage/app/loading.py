@@ -79,3 +79,6 @@ def warm_up(checker: Checker) -> None:
     """Pay the first-call costs before the first check: Punkt (imports nltk) and one encoder call."""
     split_sentences("Warm up. Done.")
     checker.encoder.encode(["warm up"])
+    judge, _reason = checker.support_judge()  # the support judge loads with the model
+    if judge is not None:
+        judge.probabilities([("warm up", "warm up")])

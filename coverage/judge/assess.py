@@ -37,8 +37,51 @@ MAX_BLAME_WORDS = 10
 
 _WORD = re.compile(r"[\w$€£%][\w'’.,/%-]*[\w%]|[\w$%]")
 _STOP = frozenset(
-    "the a an of to and or in on at for by with from as is are was were be been this that these those it its "
-    "their his her they he she we our you your which who whom whose there here".split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "they",
+        "he",
+        "she",
+        "we",
+        "our",
+        "you",
+        "your",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "there",
+        "here",
+    ]
 )
 
 
@@ -81,8 +124,40 @@ def not_judged(reason: str) -> Judgement:
 
 
 _HOT = frozenset(
-    "not no never without neither nor none shall must may might can cannot will should only all any each every "
-    "some sole solely exclusive non-exclusive before after within least most more less".split()
+    [
+        "not",
+        "no",
+        "never",
+        "without",
+        "neither",
+        "nor",
+        "none",
+        "shall",
+        "must",
+        "may",
+        "might",
+        "can",
+        "cannot",
+        "will",
+        "should",
+        "only",
+        "all",
+        "any",
+        "each",
+        "every",
+        "some",
+        "sole",
+        "solely",
+        "exclusive",
+        "non-exclusive",
+        "before",
+        "after",
+        "within",
+        "least",
+        "most",
+        "more",
+        "less",
+    ]
 )
 """Words that carry polarity, obligation, scope or order: always tried."""
 
@@ -133,7 +208,9 @@ def judge_sentences(
         e_best = int(rows[:, 0].argmax())
         c_best = int(rows[:, 1].argmax())
         contradicted = float(rows[c_best, 1])
-        contradicting = ws[c_best] if contradicted >= CONTRADICTING_AT and contradicted > rows[c_best, 0] else None
+        contradicting = (
+            ws[c_best] if contradicted >= CONTRADICTING_AT and contradicted > rows[c_best, 0] else None
+        )
         j = Judgement(
             ran=True,
             entailed=float(rows[e_best, 0]),
@@ -224,7 +301,9 @@ def judge_summary(
         ws = choose_windows(sentence, hybrid[:, i], windows_of, idf) if len(passages) else []
         ws = [w for w in ws if reads(w.text)]
         if not ws:
-            skipped[i] = "its evidence is not English text the judge reads" if len(passages) else "no evidence"
+            skipped[i] = (
+                "its evidence is not English text the judge reads" if len(passages) else "no evidence"
+            )
         items.append((sentence, ws))
     out = judge_sentences(judge, items)
     return [not_judged(skipped[i]) if i in skipped else j for i, j in enumerate(out)]

@@ -44,7 +44,9 @@ class Window:
     text: str
 
 
-def _word_cuts(text: str, start: int, end: int, budget: int, count: Callable[[list[str]], list[int]]) -> list[tuple[int, int]]:
+def _word_cuts(
+    text: str, start: int, end: int, budget: int, count: Callable[[list[str]], list[int]]
+) -> list[tuple[int, int]]:
     """Cut one over-long sentence at word boundaries into pieces of at most ``budget`` tokens."""
     words = [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])]
     sizes = count([text[a:b] for a, b in words])
@@ -62,7 +64,12 @@ def _word_cuts(text: str, start: int, end: int, budget: int, count: Callable[[li
 
 
 def passage_windows(
-    text: str, passage: int, start: int, end: int, count: Callable[[list[str]], list[int]], budget: int = WINDOW_TOKENS
+    text: str,
+    passage: int,
+    start: int,
+    end: int,
+    count: Callable[[list[str]], list[int]],
+    budget: int = WINDOW_TOKENS,
 ) -> list[Window]:
     """The windows of ``text[start:end]``: consecutive whole sentences up to ``budget`` tokens each."""
     spans = [(s.start, s.end) for s in split_sentences(text, start, end)] or [(start, end)]

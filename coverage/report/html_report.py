@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from .escape import clip, escape_html
 from .results import CoverageReport
-from .views import contradiction_text, heatmap_data, judge_line, judge_summary, marked_pieces, section_labels, where
+from .views import (
+    contradiction_text,
+    heatmap_data,
+    judge_line,
+    judge_summary,
+    marked_pieces,
+    section_labels,
+    where,
+)
 
 # RdYlGn, sampled at 0, 0.25, 0.5, 0.75, 1 (as in the dashboard's colour scale).
 _STOPS = (
@@ -27,7 +35,8 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}
 td,th{border:1px solid #eee;padding:.25rem .5rem;font-size:.85rem;vertical-align:top;text-align:left}
 .hm td{width:1.6rem;height:1.2rem;padding:0}.bar{background:#eee;width:160px;height:.8rem}
 .bar span{display:block;height:100%}.warn{background:#fff4e5;border:1px solid #f0b429;padding:.6rem;
-border-radius:6px}.passage{white-space:pre-wrap}.muted{color:#777}.contradiction{border-left:3px solid #c0392b;padding-left:6px}
+border-radius:6px}.passage{white-space:pre-wrap}.muted{color:#777}
+.contradiction{border-left:3px solid #c0392b;padding-left:6px}
 mark.flag{background:#ffd6d6;border-bottom:2px solid #c0392b;padding:0 .1rem}
 .reasons{font-size:.85rem;color:#933}
 """

@@ -353,7 +353,9 @@ class CoverageReport:
                     "flags": [f.to_dict() for f in s.flags],
                     "evidence": list(s.evidence),
                     "judge": dict(s.judge),
-                    "contradiction_span": None if s.contradiction_span is None else list(s.contradiction_span),
+                    "contradiction_span": None
+                    if s.contradiction_span is None
+                    else list(s.contradiction_span),
                 }
                 for s in self.summary_sentences
             ],

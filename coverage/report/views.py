@@ -162,10 +162,11 @@ def judge_line(report: CoverageReport) -> str:
 
 
 def judge_summary(sentence: SentenceResult) -> str:
-    """The judge's reading in one line (``"entailed 0.08 · contradicted 0.87 · neither 0.05"``), or why none."""
+    """The judge's reading in one line (``"entailed 0.08 · contradicted 0.87 · neither 0.05"``)."""
     if sentence.judge:
         j = sentence.judge
-        return f"entailed {j['entailed']:.2f} · contradicted {j['contradicted']:.2f} · neither {j['neither']:.2f}"
+        e, c, n = j["entailed"], j["contradicted"], j["neither"]
+        return f"entailed {e:.2f} · contradicted {c:.2f} · neither {n:.2f}"
     return f"not run ({sentence.judge_note})" if sentence.judge_note else ""
 
 

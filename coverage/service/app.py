@@ -106,6 +106,7 @@ class Service:
         self.checker = checker or Checker(
             config.model, device=config.device, dtype=config.dtype, cache=config.cache
         )
+        self.checker.support_judge()  # loaded with the model, not on the first request
         self.queue = WorkQueue(config.queue_size)
         self.metrics = Metrics(lambda: self.queue.depth)
 
