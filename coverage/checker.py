@@ -32,7 +32,7 @@ from .facts.align import find_mismatches
 from .facts.names import word_set
 from .facts.quantities import Mismatch
 from .inputs.files import LoadedText, load_path
-from .judge.assess import Judgement, judge_summary, not_judged
+from .judge.assess import Judgement, blame, judge_summary, not_judged
 from .judge.judge import SupportJudge, load_judge
 from .report.results import (
     CoverageReport,
@@ -461,6 +461,16 @@ class Checker:
                 for m, c in zip(models, checks, strict=True)
             ]
         )
+        if judge is not None:  # the judge's blamed words, for the sentences decided unsupported only
+            weak = [
+                i for i, p in enumerate(support) if p < settings["support_threshold"] and judgements[i].ran
+            ]
+            blamed = blame(judge, [s.text for s in summ.sentences], judgements, weak)
+            checks = [
+                with_blame(c, b, s.start, s.text) if b is not j else c
+                for c, b, j, s in zip(checks, blamed, judgements, summ.sentences, strict=True)
+            ]
+            judgements = blamed
 
         passages = tuple(
             PassageResult(
@@ -694,31 +704,35 @@ WORD_ABSENCE = ("absent", "missing", "lone_gap")
 
 
 def with_judgement(check: SentenceCheck, j: Judgement, offset: int, sentence: str) -> SentenceCheck:
-    """A sentence's check with the judge's signals and flags added (unchanged when it did not run).
+    """A sentence's check with the judge's signals added (unchanged when it did not run).
 
     When the judge reads the sentence as entailed (P(entailed) >= 0.5, above
     P(contradicted)), flags that only say a word is missing from the
     evidence are dropped: the judge read the evidence as stating it, so the
-    word is a paraphrase ("end" for "terminate"). When it does not, the word
-    it blames (:mod:`.judge.assess`) is flagged.
+    word is a paraphrase ("end" for "terminate").
     """
     if not j.ran:
         return check
     features = check.features | judge_signals(j.entailed, j.contradicted)
-    flags = list(check.flags)
+    flags = check.flags
     if j.entailed >= 0.5 and j.entailed > j.contradicted:
-        flags = [(f, fl) for f, fl in flags if f not in WORD_ABSENCE]
-    if j.blame is not None:
-        a, b = j.blame
-        window = " ".join((j.contradicting or j.windows[0]).text.split())
-        window = window if len(window) <= 160 else window[:159] + "…"
-        if j.blame_reason == "contradicted":
-            feature, detail = "judge_contradicted_logit", f"the evidence says otherwise: {window}"
-        else:
-            feature, detail = "judge_entailed_logit", f"the evidence does not state it: {window}"
-        flag = Flag(offset + a, offset + b, sentence[a:b], REASONS[feature], detail, feature)
-        flags.append((feature, flag))
-    return dataclasses.replace(check, features=features, flags=tuple(flags))
+        flags = tuple((f, fl) for f, fl in flags if f not in WORD_ABSENCE)
+    return dataclasses.replace(check, features=features, flags=flags)
+
+
+def with_blame(check: SentenceCheck, j: Judgement, offset: int, sentence: str) -> SentenceCheck:
+    """A sentence's check with the word the judge blames flagged (:func:`.judge.assess.blame`)."""
+    if j.blame is None:
+        return check
+    a, b = j.blame
+    window = " ".join((j.contradicting or j.windows[0]).text.split())
+    window = window if len(window) <= 160 else window[:159] + "…"
+    if j.blame_reason == "contradicted":
+        feature, detail = "judge_contradicted_logit", f"the evidence says otherwise: {window}"
+    else:
+        feature, detail = "judge_entailed_logit", f"the evidence does not state it: {window}"
+    flag = Flag(offset + a, offset + b, sentence[a:b], REASONS[feature], detail, feature)
+    return dataclasses.replace(check, flags=(*check.flags, (feature, flag)))
 
 
 def _with_deadline(progress: StageCallback | None, budget: float | None, pairs: int) -> StageCallback | None:

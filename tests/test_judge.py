@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from summary_coverage import CoverageReport, Settings
 from summary_coverage.judge import judge as judge_module
-from summary_coverage.judge.assess import judge_sentences
+from summary_coverage.judge.assess import blame, judge_sentences
 from summary_coverage.judge.judge import load_judge, provenance, reads
 from summary_coverage.judge.windows import WINDOW_TOKENS, Window, passage_windows
 
@@ -117,6 +117,7 @@ def test_blame_falls_on_the_changed_words(judge) -> None:
     claim = "The Customer shall pay each invoice within sixty (60) days of receipt."
     (j,) = judge_sentences(judge, [(claim, [w])])
     assert j.ran and j.contradicting is w
+    (j,) = blame(judge, [claim], [j], [0])
     assert j.blame is not None
     assert claim[j.blame[0] : j.blame[1]] in ("sixty", "(60)", "60")
 
@@ -210,3 +211,10 @@ def test_score_and_decision_agree_with_the_judge(minilm, contract, flawed_summar
             p = report.passages[s.contradicted_by]
             a, b = s.contradiction_span
             assert p.start <= a < b <= p.end
+
+
+def test_the_judge_runs_whatever_the_encoder(hashing) -> None:
+    """The judge has its own network: any encoder (here the hashing one) only ranks the windows."""
+    report = hashing.check(CLAUSE, "The Customer must pay invoices within 30 days.")
+    assert report.settings["support_judge"]["status"] == "ran"
+    assert report.summary_sentences[0].judge

@@ -17,6 +17,7 @@ P(entailed), P(contradicted), P(neither) for each. The sentence's
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ import numpy as np
 from .judge import SupportJudge, reads
 from .windows import Window, choose_windows, passage_windows
 
-__all__ = ["CONTRADICTING_AT", "Judgement", "judge_sentences", "judge_summary", "not_judged"]
+__all__ = ["CONTRADICTING_AT", "Judgement", "blame", "judge_sentences", "judge_summary", "not_judged"]
 
 CONTRADICTING_AT = 0.5
 """P(contradicted) at which a window is reported as the passage that contradicts the sentence."""
@@ -185,21 +186,16 @@ def _without(sentence: str, a: int, b: int) -> str:
     return re.sub(r"\s{2,}", " ", (sentence[:a] + sentence[b:]).strip())
 
 
-def judge_sentences(
-    judge: SupportJudge, items: Sequence[tuple[str, Sequence[Window]]], *, blame: bool = True
-) -> list[Judgement]:
-    """Judge each ``(sentence, windows)`` in one batched pass (plus one for the blamed words).
+def judge_sentences(judge: SupportJudge, items: Sequence[tuple[str, Sequence[Window]]]) -> list[Judgement]:
+    """Judge each ``(sentence, windows)`` in one batched pass; no words are blamed yet (:func:`blame`).
 
-    A sentence with no windows gets a not-run judgement. Occlusion runs only
-    for sentences the judge does not find entailed (P(entailed) < 0.5), on
-    the window that matters: the contradicting one, else the best one.
+    A sentence with no windows gets a not-run judgement.
     """
     pairs = [(w.text, s) for s, ws in items for w in ws]
     probs = judge.probabilities(pairs)
     out: list[Judgement] = []
     pos = 0
-    needs: list[tuple[int, Window, list[tuple[int, int]], bool]] = []
-    for n, (sentence, ws) in enumerate(items):
+    for _sentence, ws in items:
         if not ws:
             out.append(not_judged("no evidence window"))
             continue
@@ -211,46 +207,61 @@ def judge_sentences(
         contradicting = (
             ws[c_best] if contradicted >= CONTRADICTING_AT and contradicted > rows[c_best, 0] else None
         )
-        j = Judgement(
-            ran=True,
-            entailed=float(rows[e_best, 0]),
-            contradicted=contradicted,
-            neither=float(rows[e_best, 2]),
-            windows=tuple(ws),
-            probabilities=tuple((float(a), float(b), float(c)) for a, b, c in rows),
-            contradicting=contradicting,
+        out.append(
+            Judgement(
+                ran=True,
+                entailed=float(rows[e_best, 0]),
+                contradicted=contradicted,
+                neither=float(rows[e_best, 2]),
+                windows=tuple(ws),
+                probabilities=tuple((float(a), float(b), float(c)) for a, b, c in rows),
+                contradicting=contradicting,
+            )
         )
-        out.append(j)
-        if blame and j.entailed < 0.5:
-            key = contradicting or ws[e_best]
-            words = _candidates(sentence, key.text)
-            if words:
-                needs.append((n, key, words, contradicting is not None))
+    return out
+
+
+def blame(
+    judge: SupportJudge, sentences: Sequence[str], judgements: Sequence[Judgement], which: Sequence[int]
+) -> list[Judgement]:
+    """The judgements with the blamed word found for the sentences in ``which`` (one batched pass).
+
+    Occlusion runs for a sentence the judge read and does not find entailed
+    (P(entailed) < 0.5), on the window that matters: the contradicting one,
+    else the one it finds most entailed. The checker asks only for the
+    sentences it decided are unsupported, so a faithful summary costs nothing here.
+    """
+    out = list(judgements)
+    needs: list[tuple[int, int, list[tuple[int, int]], bool]] = []
+    for n in which:
+        j = judgements[n]
+        if not j.ran or j.entailed >= 0.5:
+            continue
+        key = j.contradicting or max(j.windows, key=lambda w: j.probabilities[j.windows.index(w)][0])
+        words = _candidates(sentences[n], key.text)
+        if words:
+            needs.append((n, j.windows.index(key), words, j.contradicting is not None))
     if not needs:
         return out
-    variants = [(key.text, _without(items[n][0], a, b)) for n, key, words, _ in needs for a, b in words]
-    base = judge.probabilities([(key.text, items[n][0]) for n, key, _, _ in needs])
+    variants = [
+        (judgements[n].windows[k].text, _without(sentences[n], a, b))
+        for n, k, words, _ in needs
+        for a, b in words
+    ]
     moved = judge.probabilities(variants)
     pos = 0
-    for k, (n, _key, words, by_contradiction) in enumerate(needs):
+    for n, k, words, by_contradiction in needs:
         rows = moved[pos : pos + len(words)]
         pos += len(words)
-        change = base[k, 1] - rows[:, 1] if by_contradiction else rows[:, 0] - base[k, 0]
+        base = judgements[n].probabilities[k]
+        change = base[1] - rows[:, 1] if by_contradiction else rows[:, 0] - base[0]
         i = int(change.argmax())
         if change[i] >= BLAME_MIN:
-            j = out[n]
-            out[n] = Judgement(
-                j.ran,
-                j.reason,
-                j.entailed,
-                j.contradicted,
-                j.neither,
-                j.windows,
-                j.probabilities,
-                j.contradicting,
-                words[i],
-                "contradicted" if by_contradiction else "unsupported",
-                float(change[i]),
+            out[n] = dataclasses.replace(
+                judgements[n],
+                blame=words[i],
+                blame_reason="contradicted" if by_contradiction else "unsupported",
+                blame_change=float(change[i]),
             )
     return out
 
