@@ -37,6 +37,7 @@ MAX_BLAME_WORDS = 10
 """Most words of one sentence tried by occlusion."""
 
 _WORD = re.compile(r"[\w$€£%][\w'’.,/%-]*[\w%]|[\w$%]")
+_DOUBLED = re.compile(r"\b[A-Za-z][A-Za-z-]*(?:\s+(?:percent|per cent|hundred|thousand|million))?\s*\(\s*[$€£]?\d[\d,.]*\s*%?\s*\)")
 _STOP = frozenset(
     [
         "the",
@@ -179,7 +180,9 @@ def _candidates(sentence: str, window: str) -> list[tuple[int, int]]:
             or not any(w in seen for w in re.findall(r"\w+", low))
         ):
             out.append((m.start(), m.end()))
-    return out[:MAX_BLAME_WORDS]
+    # A figure written twice ("sixty (60)", "fifty percent (50%)") is one claim: tried as one span too.
+    out += [(m.start(), m.end()) for m in _DOUBLED.finditer(sentence)]
+    return out[-MAX_BLAME_WORDS:] if len(out) > MAX_BLAME_WORDS else out
 
 
 def _without(sentence: str, a: int, b: int) -> str:
