@@ -271,6 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="samples of each set (a few minutes)")
     ap.add_argument("--provenance", action="store_true", help="write the figures into judge.json")
+    ap.add_argument("--no-judge", action="store_true", help="the checker without the judge (the baseline)")
     ap.add_argument(
         "--only", default="", help="comma-separated parts: alone,heldout,contractnli,wice,law,checked"
     )
@@ -278,11 +279,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} is missing (the shared training and validation data)")
         return 0
-    from summary_coverage import Checker
+    from summary_coverage import Checker, Settings
     from summary_coverage.judge.judge import load_judge
 
     judge = load_judge()
-    checker = Checker("bundled")
+    checker = Checker("bundled", settings=Settings(judge=not args.no_judge))
+    global OUT
+    if args.no_judge:
+        OUT = OUT.with_name("judge_figures_baseline.json")
     parts = (
         set(args.only.split(","))
         if args.only

@@ -53,7 +53,7 @@ from benchmarks.eval_data import (  # noqa: E402
     records,
 )
 
-GROUPS = ("legal", "qmsum", "vcsum", "realsumm", "frank")
+GROUPS = ("legal", "qmsum", "vcsum", "realsumm", "frank", "cuad")
 CHUNK = 16
 """Pairs per ``check_many`` call."""
 TOP_CELLS = 6
@@ -257,6 +257,34 @@ def frank_support() -> list[SupportCase]:
     return out
 
 
+def cuad_support(docs: int = 80, seed: int = 13) -> list[SupportCase]:
+    """Claims about real contracts: the CUAD *training* contracts of the support judge's split only.
+
+    Per contract: the governing-law claim with the true place and with a place the contract names
+    elsewhere, and rule-made claims about its own sentences (faithful rewordings and single edits:
+    negation, weakened obligation, changed figure, swapped party, moved place, ...), from
+    ``training/support_data.py``. The held-out contracts, ContractNLI and WiCE are never read here.
+    """
+    from training.support_data import SHARED, contract_pairs, cuad_records, cuad_split, governing_law_pairs
+
+    if not SHARED.is_dir():
+        return []
+    rng = random.Random(seed)
+    train = [r for r in cuad_records() if cuad_split(r["id"]) == "train"]
+    rng.shuffle(train)
+    out = []
+    for r in train[:docs]:
+        pairs = governing_law_pairs(r, rng) + [p for p in contract_pairs(r, rng, 4) if p.label in (0, 1)]
+        sents = [
+            {"text": p.claim, "label": int(p.label == 0), "kind": f"cuad-{p.kind}"}
+            for p in pairs
+            if len(p.claim) > 20 and "\n" not in p.claim
+        ]
+        if sents:
+            out.append(SupportCase("cuad", r["id"], r["document"], sents))
+    return out
+
+
 def edit_support() -> list[SupportCase]:
     from benchmarks.edit_bench import build_cases, data_dir
 
@@ -394,6 +422,7 @@ def collect(
         realsumm_support,
         frank_support,
         edit_support,
+        cuad_support,
     )
     for build in builders_cov if "coverage" in parts else ():
         t = time.perf_counter()
