@@ -47,6 +47,7 @@ from summary_coverage.score.verifier import (  # noqa: E402
     SUPPORT_FEATURES,
     Logistic,
     Verifier,
+    judge_signals,
 )
 
 FEATURES_FILE = ROOT / "build" / "verifier_features.json"
@@ -114,6 +115,9 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, features: Sequence
 def support_matrix(
     rows: Sequence[dict[str, Any]], features: Sequence[str] = SUPPORT_FEATURES
 ) -> tuple[np.ndarray, np.ndarray]:
+    for r in rows:  # the judge's log-odds as this version computes them from its probabilities
+        if "judge_entailed" in r["features"]:
+            r["features"] |= judge_signals(r["features"]["judge_entailed"], r["features"]["judge_contradicted"])
     x = np.array([[r["features"].get(f, 0.0) for f in features] for r in rows], dtype=np.float64)
     return x, np.array([r["label"] for r in rows])
 

@@ -33,6 +33,10 @@ CONTRADICTING_AT = 0.5
 """P(contradicted) at which a window is reported as the passage that contradicts the sentence."""
 BLAME_MIN = 0.05
 """Smallest change in probability that makes a word the blamed one."""
+MAX_CLAIM_WORDS = 40
+"""Longest sentence the judge reads, in words. A summary sentence that long usually draws on several
+clauses, so no one window entails it; the judge then read faithful sentences as unsupported (the sample
+summary's 47-word sentence on clause 2.1), and such sentences are left to the other signals."""
 MAX_BLAME_WORDS = 10
 """Most words of one sentence tried by occlusion."""
 
@@ -310,6 +314,14 @@ def judge_summary(
     for i, sentence in enumerate(sentences):
         if not reads(sentence):
             skipped[i] = "the judge reads English; this sentence is Chinese"
+            items.append((sentence, ()))
+            continue
+        words = len(sentence.split())
+        if words > MAX_CLAIM_WORDS:
+            skipped[i] = (
+                f"the sentence has {words} words; the judge reads claims of at most {MAX_CLAIM_WORDS} "
+                "against one window, and a longer one usually draws on several clauses"
+            )
             items.append((sentence, ()))
             continue
         ws = choose_windows(sentence, hybrid[:, i], windows_of, idf) if len(passages) else []

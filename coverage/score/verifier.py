@@ -519,8 +519,10 @@ def support_probability(model: Logistic, rows: Sequence[Mapping[str, float]]) ->
     return model.probability(x)
 
 
-LOGIT_CLIP = 1e-4
-"""Probabilities are clipped to [1e-4, 1 - 1e-4] before their log-odds are taken."""
+LOGIT_CLIP = 0.01
+"""Probabilities are clipped to [0.01, 0.99] before their log-odds are taken: the judge is often
+certain and wrong on long, multi-clause summary sentences, and one such reading must not outweigh
+every other signal."""
 
 
 def judge_signals(entailed: float, contradicted: float) -> dict[str, float]:
