@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from benchmarks.metrics import auroc, balanced_accuracy  # noqa: E402
+from benchmarks.verifier_data import weakest_sentences  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "train"
 HELDOUT = ROOT / "tests" / "data" / "judge_heldout.jsonl"
@@ -153,12 +154,8 @@ def contractnli(checker: Any, quick: bool) -> dict[str, Any]:
         hyps = d["hypotheses"]
         summary = "\n".join(f"- {h['hypothesis']}" for h in hyps)
         report = checker.check(d["document"], summary)
-        pos = 0
-        for h in hyps:
-            a = summary.index(h["hypothesis"], pos)
-            b = a + len(h["hypothesis"])
-            pos = b
-            hit = [s for s in report.summary_sentences if s.start < b and s.end > a]
+        found = weakest_sentences(summary, [h["hypothesis"] for h in hyps], report)
+        for h, (_a, hit) in zip(hyps, found, strict=True):
             if not hit:
                 continue
             s = min(hit, key=lambda r: r.support)

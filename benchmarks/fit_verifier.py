@@ -116,8 +116,9 @@ def support_matrix(
     rows: Sequence[dict[str, Any]], features: Sequence[str] = SUPPORT_FEATURES
 ) -> tuple[np.ndarray, np.ndarray]:
     for r in rows:  # the judge's log-odds as this version computes them from its probabilities
-        if "judge_entailed" in r["features"]:
-            r["features"] |= judge_signals(r["features"]["judge_entailed"], r["features"]["judge_contradicted"])
+        f = r["features"]
+        if "judge_entailed" in f:
+            f |= judge_signals(f["judge_entailed"], f["judge_contradicted"])
     x = np.array([[r["features"].get(f, 0.0) for f in features] for r in rows], dtype=np.float64)
     return x, np.array([r["label"] for r in rows])
 

@@ -372,17 +372,23 @@ def coverage_rows(checker: Any, cases: Sequence[CoverageCase], rows: Rows, log: 
             log(f"coverage {chunk[0].group}: {len(rows.coverage)} units")
 
 
+def weakest_sentences(summary: str, texts: Sequence[str], report: Any) -> list[tuple[int, list[Any]]]:
+    """For each text of ``summary`` (in order): its offset and the report's sentences that overlap it."""
+    out = []
+    pos = 0
+    for text in texts:
+        a = summary.index(text, pos)
+        b = pos = a + len(text)
+        out.append((a, [r for r in report.summary_sentences if r.start < b and r.end > a]))
+    return out
+
+
 def support_rows(checker: Any, cases: Sequence[SupportCase], rows: Rows, log: Any = None) -> None:
     for chunk in _chunks(cases, CHUNK):
         reports = checker.check_many([(c.document, c.summary) for c in chunk])
         for case, report in zip(chunk, reports, strict=True):
-            pos = 0
-            summary = case.summary
-            for s in case.sentences:
-                a = summary.index(s["text"], pos)
-                b = a + len(s["text"])
-                pos = b
-                hit = [r for r in report.summary_sentences if r.start < b and r.end > a]
+            found = weakest_sentences(case.summary, [s["text"] for s in case.sentences], report)
+            for s, (a, hit) in zip(case.sentences, found, strict=True):
                 if not hit:
                     continue
                 worst = min(hit, key=lambda r: r.support)

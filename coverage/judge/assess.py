@@ -41,7 +41,10 @@ MAX_BLAME_WORDS = 10
 """Most words of one sentence tried by occlusion."""
 
 _WORD = re.compile(r"[\w$€£%][\w'’.,/%-]*[\w%]|[\w$%]")
-_DOUBLED = re.compile(r"\b[A-Za-z][A-Za-z-]*(?:\s+(?:percent|per cent|hundred|thousand|million))?\s*\(\s*[$€£]?\d[\d,.]*\s*%?\s*\)")
+_DOUBLED = re.compile(
+    r"\b[A-Za-z][A-Za-z-]*(?:\s+(?:percent|per cent|hundred|thousand|million))?"
+    r"\s*\(\s*[$€£]?\d[\d,.]*\s*%?\s*\)"
+)
 _STOP = frozenset(
     [
         "the",

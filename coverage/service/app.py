@@ -106,7 +106,9 @@ class Service:
         self.checker = checker or Checker(
             config.model, device=config.device, dtype=config.dtype, cache=config.cache
         )
-        self.checker.support_judge()  # loaded with the model, not on the first request
+        preload = getattr(self.checker, "support_judge", None)
+        if callable(preload):
+            preload()  # the support judge loads with the model, not on the first request
         self.queue = WorkQueue(config.queue_size)
         self.metrics = Metrics(lambda: self.queue.depth)
 
