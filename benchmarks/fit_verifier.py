@@ -125,7 +125,7 @@ def support_matrix(
 
 MEASURE_ONLY_GROUPS = ("cuad",)
 """Groups that are measured, never fitted on. Fitting on the CUAD contract claims raised their own
-decisions (governing law 0.75 -> 0.82 balanced accuracy) but cost the meetings far more (QMSum own vs
+decisions (CUAD governing-law claims 0.82 balanced accuracy) but cost the meetings far more (QMSum own vs
 foreign sentences 0.80 -> 0.64), so they stay a measurement (see NOTES.md, 2026-12-06)."""
 
 

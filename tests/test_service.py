@@ -157,7 +157,9 @@ def _same(got: Any, want: Any, where: str = "report") -> None:
 
 def test_check_html_is_the_escaped_report(server: str) -> None:
     # Hostile text in a passage the summary does not cover, so the report lists it.
-    doc = SHORT_DOC + "\n\nThe <script>alert(1)</script> liability of each party is capped at the annual fees."
+    doc = (
+        SHORT_DOC + "\n\nThe <script>alert(1)</script> liability of each party is capped at the annual fees."
+    )
     response = httpx.post(
         server + "/v1/check", params={"format": "html"}, json={"document": doc, "summary": SHORT_SUMMARY}
     )
