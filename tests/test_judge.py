@@ -229,3 +229,16 @@ def test_the_judge_runs_whatever_the_encoder(hashing) -> None:
     report = hashing.check(CLAUSE, "The Customer must pay invoices within 30 days.")
     assert report.settings["support_judge"]["status"] == "ran"
     assert report.summary_sentences[0].judge
+
+
+def test_readings_are_remembered_and_identical(judge) -> None:
+    """A re-check reads unchanged (window, sentence) pairs from memory: same numbers, no model call."""
+    pairs = [(CLAUSE, "The Customer must pay invoices within 30 days."), (CLAUSE, "Fees are due yearly.")]
+    first = judge.probabilities(pairs)
+    real = judge._net
+    judge._net = None  # any model call would fail
+    try:
+        again = judge.probabilities(list(reversed(pairs)))
+    finally:
+        judge._net = real
+    assert (again[::-1] == first).all()

@@ -48,6 +48,9 @@ __all__ = ["JudgeInfo", "SupportJudge", "judge_unavailable_reason", "load_judge"
 MAX_LENGTH = 256
 """Most tokens of one (evidence, claim) input; the judge's windows are cut to fit it, never truncated."""
 
+MEMO_SIZE = 20_000
+"""Most (evidence, claim) readings remembered per judge (about 1 MB), oldest dropped first."""
+
 CLAIM_TOKENS = 96
 """Most tokens of the claim inside one input; a longer claim's tail is cut (reported by the checker)."""
 
@@ -119,6 +122,7 @@ class SupportJudge:
         self._tok = tokenizer
         self.info = info
         self._lock = threading.Lock()  # tokenizers' fast backend is not safe to call from many threads
+        self._memo: dict[tuple[str, str], np.ndarray] = {}  # (evidence, claim) -> probabilities, oldest first
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Word-piece tokens of each text, without special tokens."""
@@ -141,7 +145,12 @@ class SupportJudge:
         out = np.zeros((len(pairs), len(LABELS)), dtype=np.float64)
         if not pairs:
             return out
-        order = sorted(range(len(pairs)), key=lambda i: -(len(pairs[i][0]) + len(pairs[i][1])))
+        with self._lock:
+            known = {i: self._memo[p] for i, p in enumerate(pairs) if p in self._memo}
+        for i, row in known.items():
+            out[i] = row
+        todo = [i for i in range(len(pairs)) if i not in known]
+        order = sorted(todo, key=lambda i: -(len(pairs[i][0]) + len(pairs[i][1])))
         for k in range(0, len(order), batch_size):
             idx = order[k : k + batch_size]
             with self._lock:
@@ -158,6 +167,11 @@ class SupportJudge:
                 logits = self._net(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"])
                 probs = torch.softmax(logits.float(), dim=-1).numpy()
             out[idx] = probs
+        with self._lock:  # a re-check (one summary sentence edited) reads the others from here
+            for i in order:
+                self._memo[pairs[i]] = out[i].copy()
+            while len(self._memo) > MEMO_SIZE:
+                self._memo.pop(next(iter(self._memo)))
         return out
 
     def _clip_claim(self, claim: str) -> str:
