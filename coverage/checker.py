@@ -34,6 +34,7 @@ from .facts.quantities import Mismatch
 from .inputs.files import LoadedText, load_path
 from .judge.assess import Judgement, blame, judge_summary, not_judged
 from .judge.judge import SupportJudge, load_judge
+from .report.escape import clip
 from .report.results import (
     CoverageReport,
     PassageResult,
@@ -446,14 +447,12 @@ class Checker:
                 | {k: float(v[row, col]) for k, v in extra.items()}
             )
 
+        doc_terms = DocumentTerms.build(passage_terms)  # one IDF table for the rules and the judge's windows
         checks = self._support_checks(
-            seg, summ, hybrid, dense_z, lexical, lexical_z, sentence_best, passage_terms, mismatches
+            seg, summ, hybrid, dense_z, lexical, lexical_z, sentence_best, doc_terms, mismatches
         )
-        judgements = self._judgements(seg, summ, hybrid, passage_terms, judge, settings)
-        checks = [
-            with_judgement(c, j, s.start, s.text)
-            for c, j, s in zip(checks, judgements, summ.sentences, strict=True)
-        ]
+        judgements = self._judgements(seg, summ, hybrid, doc_terms, judge, settings)
+        checks = [with_judgement(c, j) for c, j in zip(checks, judgements, strict=True)]
         models = [support_model(verifier, j.ran) for j in judgements]
         support = np.array(
             [
@@ -613,7 +612,7 @@ class Checker:
         seg: DocumentSegmentation,
         summ: SummarySegmentation,
         hybrid: np.ndarray,
-        passage_terms: list[frozenset[str]],
+        doc: DocumentTerms,
         judge: SupportJudge | None,
         settings: dict[str, Any],
     ) -> list[Judgement]:
@@ -621,7 +620,6 @@ class Checker:
         if judge is None or not seg.passages:
             reason = "no passages to judge against" if judge else settings["support_judge"]["reason"]
             return [not_judged(reason) for _ in summ.sentences]
-        doc = DocumentTerms.build(passage_terms)
         return judge_summary(
             judge,
             seg.content,
@@ -641,11 +639,10 @@ class Checker:
         lexical: np.ndarray,
         lexical_z: np.ndarray,
         sentence_best: np.ndarray,
-        passage_terms: list[frozenset[str]],
+        doc: DocumentTerms,
         mismatches: tuple[Mismatch, ...],
     ) -> list[SentenceCheck]:
         """The support features and flags of every summary sentence (see :mod:`.score.verifier`)."""
-        doc = DocumentTerms.build(passage_terms)
         sections = [p.section for p in seg.passages]
         content = matching_text(seg.content)  # page furniture blanked out
         words = word_set(content)
@@ -703,7 +700,7 @@ WORD_ABSENCE = ("absent", "missing", "lone_gap")
 """Word-level signals that a judge's reading overrides: a paraphrase is not an absent word."""
 
 
-def with_judgement(check: SentenceCheck, j: Judgement, offset: int, sentence: str) -> SentenceCheck:
+def with_judgement(check: SentenceCheck, j: Judgement) -> SentenceCheck:
     """A sentence's check with the judge's signals added (unchanged when it did not run).
 
     When the judge reads the sentence as entailed (P(entailed) >= 0.5, above
@@ -725,8 +722,7 @@ def with_blame(check: SentenceCheck, j: Judgement, offset: int, sentence: str) -
     if j.blame is None:
         return check
     a, b = j.blame
-    window = " ".join((j.contradicting or j.windows[0]).text.split())
-    window = window if len(window) <= 160 else window[:159] + "…"
+    window = clip((j.contradicting or j.windows[0]).text, 160)
     if j.blame_reason == "contradicted":
         feature, detail = "judge_contradicted_logit", f"the evidence says otherwise: {window}"
     else:
