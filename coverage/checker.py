@@ -17,6 +17,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any, cast
@@ -32,7 +33,7 @@ from .facts.align import find_mismatches
 from .facts.names import word_set
 from .facts.quantities import Mismatch
 from .inputs.files import LoadedText, load_path
-from .judge.assess import Judgement, blame, judge_summary, not_judged
+from .judge.assess import Judgement, Plan, blame, not_judged, plan_summary, read_plans
 from .judge.judge import SupportJudge, load_judge
 from .report.escape import clip
 from .report.results import (
@@ -75,12 +76,33 @@ logger = logging.getLogger(__name__)
 
 StageCallback = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)``; stages are "segmenting",
-"embedding" and "scoring"."""
+"embedding", "scoring" (the signals), "judging" (the support judge, every pair at once)
+and "reporting"."""
 
 TextInput = str | os.PathLike[str] | LoadedText
 """A text itself, a path to load, or a file already loaded (keeps a PDF's pages and furniture)."""
 
 _Prepared = tuple[DocumentSegmentation, SummarySegmentation, LoadedText, LoadedText]
+
+
+@dataclass(frozen=True, slots=True)
+class _Staged:
+    """One pair's signals, waiting for the judge's readings of the whole chunk before its report is built.
+
+    ``nulls`` are the document's dense and lexical backgrounds; ``plan`` the
+    judge's windows (``None`` when the judge reads nothing).
+    """
+
+    seg: DocumentSegmentation
+    summ: SummarySegmentation
+    fusion: Fusion
+    loaded: tuple[LoadedText, LoadedText]
+    nulls: tuple[tuple[float, float], tuple[float, float]]
+    doc_terms: DocumentTerms
+    multivector: tuple[np.ndarray, tuple[float, float]] | None
+    plan: Plan | None
+
+
 """A pair ready to score: both segmentations and both texts as loaded (sources, pages, warnings)."""
 
 
@@ -312,6 +334,8 @@ class Checker:
             )
 
         reports: list[CoverageReport | Exception] = []
+        staged: list[tuple[int, _Staged]] = []  # (slot in reports, what its report is built from)
+        exc_placeholder = RuntimeError("internal error: a report was not built")
         for n, item in enumerate(prepared):
             if progress:
                 progress("scoring", n, len(prepared))
@@ -365,25 +389,47 @@ class Checker:
                 fusion = fuse(dense, lexical, settings_out["signal_weights"])
                 null = null_stats(p_vec, dense_distinct.values)
                 lexical_null = matrix_null(lexical.values[distinct])
-                reports.append(
-                    self._build(
-                        seg,
-                        summ_seg,
-                        fusion,
-                        settings_out,
-                        (doc_loaded, sum_loaded),
-                        (null, lexical_null),
-                        p_terms,
-                        multivector,
-                        judge,
+                doc_terms = DocumentTerms.build(p_terms)  # one IDF table: the rules and the judge's windows
+                staged.append(
+                    (
+                        len(reports),
+                        _Staged(
+                            seg,
+                            summ_seg,
+                            fusion,
+                            (doc_loaded, sum_loaded),
+                            (null, lexical_null),
+                            doc_terms,
+                            multivector,
+                            self._plan(seg, summ_seg, fusion.hybrid, doc_terms, judge),
+                        ),
                     )
                 )
+                reports.append(exc_placeholder)
             except Exception as exc:
                 if not keep_errors:
                     raise
                 reports.append(exc)
+        # The judge reads every report's windows in one pass: fewer, fuller batches than one pass per pair.
         if progress:
-            progress("scoring", len(prepared), len(prepared))
+            progress("judging", 0, len(staged))
+        plans = [st.plan for _, st in staged if st.plan is not None]
+        readings = read_plans(judge, plans) if judge is not None and plans else []
+        if progress:
+            progress("judging", len(staged), len(staged))
+        read = iter(readings)
+        for k, (place, st) in enumerate(staged):
+            if progress:
+                progress("reporting", k, len(staged))
+            try:
+                judgements = next(read) if st.plan is not None else None
+                reports[place] = self._build(st, settings_out, judge, judgements)
+            except Exception as exc:
+                if not keep_errors:
+                    raise
+                reports[place] = exc
+        if progress:
+            progress("reporting", len(staged), len(staged))
         return reports
 
     def _prepare(self, doc_in: TextInput, sum_in: TextInput, opts: Settings, limit: int) -> _Prepared:
@@ -403,25 +449,21 @@ class Checker:
 
     def _build(
         self,
-        seg: DocumentSegmentation,
-        summ: SummarySegmentation,
-        fusion: Fusion,
+        staged: _Staged,
         settings: dict[str, Any],
-        loaded: tuple[LoadedText, LoadedText],
-        nulls: tuple[tuple[float, float], tuple[float, float]],
-        passage_terms: list[frozenset[str]],
-        multivector: tuple[np.ndarray, tuple[float, float]] | None = None,
         judge: SupportJudge | None = None,
+        judgements: list[Judgement] | None = None,
     ) -> CoverageReport:
-        """Assemble one report.
+        """Assemble one report from its signals and the judge's readings (``None``: the judge did not read).
 
-        ``nulls`` are the dense and lexical backgrounds of the document.
-        With bge-m3's multi-vector channel (``multivector``: its matrix and
+        With bge-m3's multi-vector channel (``staged.multivector``: its matrix and
         background), the verifier's ``dense_z`` is the mean of the dense and
         the multi-vector z-scores: two views of the same embedding match.
         """
-        doc_in, sum_in = loaded
-        null, lexical_null = nulls
+        seg, summ, fusion = staged.seg, staged.summ, staged.fusion
+        multivector, doc_terms = staged.multivector, staged.doc_terms
+        doc_in, sum_in = staged.loaded
+        null, lexical_null = staged.nulls
         verifier = default_verifier()
         dense_z = z_score(fusion.signals["dense"].values, null)
         extra: dict[str, np.ndarray] = {}
@@ -447,11 +489,12 @@ class Checker:
                 | {k: float(v[row, col]) for k, v in extra.items()}
             )
 
-        doc_terms = DocumentTerms.build(passage_terms)  # one IDF table for the rules and the judge's windows
         checks = self._support_checks(
             seg, summ, hybrid, dense_z, lexical, lexical_z, sentence_best, doc_terms, mismatches
         )
-        judgements = self._judgements(seg, summ, hybrid, doc_terms, judge, settings)
+        if judgements is None:
+            reason = "no passages to judge against" if judge else settings["support_judge"]["reason"]
+            judgements = [not_judged(reason) for _ in summ.sentences]
         checks = [with_judgement(c, j) for c, j in zip(checks, judgements, strict=True)]
         models = [support_model(verifier, j.ran) for j in judgements]
         support = np.array(
@@ -460,7 +503,7 @@ class Checker:
                 for m, c in zip(models, checks, strict=True)
             ]
         )
-        if judge is not None:  # the judge's blamed words, for the sentences decided unsupported only
+        if judge is not None and settings.get("blame", True):  # blamed words: sentences decided unsupported
             weak = [
                 i for i, p in enumerate(support) if p < settings["support_threshold"] and judgements[i].ran
             ]
@@ -607,20 +650,18 @@ class Checker:
         )
         return report.with_thresholds()  # decide the flags at the thresholds in settings
 
-    def _judgements(
+    def _plan(
         self,
         seg: DocumentSegmentation,
         summ: SummarySegmentation,
         hybrid: np.ndarray,
         doc: DocumentTerms,
         judge: SupportJudge | None,
-        settings: dict[str, Any],
-    ) -> list[Judgement]:
-        """The judge's reading of every summary sentence, or not-run judgements with the reason."""
+    ) -> Plan | None:
+        """The windows the judge will read for every summary sentence, or ``None`` when it reads nothing."""
         if judge is None or not seg.passages:
-            reason = "no passages to judge against" if judge else settings["support_judge"]["reason"]
-            return [not_judged(reason) for _ in summ.sentences]
-        return judge_summary(
+            return None
+        return plan_summary(
             judge,
             seg.content,
             [(p.start, p.end) for p in seg.passages],

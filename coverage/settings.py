@@ -63,6 +63,11 @@ class Settings:
             (:mod:`summary_coverage.judge`) against its best evidence windows.
             On by default; off, support comes from the other signals alone
             and the report says the judge did not run.
+        blame: For each sentence decided unsupported, find and flag the word
+            the judge blames (occlusion: about ten more judge readings per such
+            sentence). Scores and decisions do not depend on it. The batch
+            turns it off when its rows do not carry the full report, since
+            nothing there would show the word.
 
     Raises:
         InputError: An option is out of range.
@@ -78,6 +83,7 @@ class Settings:
     signal_weights: Mapping[str, float] | None = None
     ocr: bool = False
     judge: bool = True
+    blame: bool = True
 
     def __post_init__(self) -> None:
         if self.signal_weights is not None:
@@ -98,6 +104,8 @@ class Settings:
             raise InputError(f"ocr must be true or false, got {self.ocr!r}.")
         if not isinstance(self.judge, bool):
             raise InputError(f"judge must be true or false, got {self.judge!r}.")
+        if not isinstance(self.blame, bool):
+            raise InputError(f"blame must be true or false, got {self.blame!r}.")
         if self.max_chars < 1:
             raise InputError(f"max_chars must be positive, got {self.max_chars}.")
         if self.max_tokens < 1:

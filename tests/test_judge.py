@@ -242,3 +242,25 @@ def test_readings_are_remembered_and_identical(judge) -> None:
     finally:
         judge._net = real
     assert (again[::-1] == first).all()
+
+
+def test_blame_only_adds_flags_and_batch_rows_skip_it(minilm) -> None:
+    """Blame finds words to flag, never a score: off, every score and decision is the same.
+
+    Batch rows without the full report show no flags, so the batch skips it; with the report it is there.
+    """
+    from summary_coverage.batch import score_batch
+
+    summary = "The Customer has 60 days to pay each invoice."
+    on = minilm.check(CLAUSE, summary)
+    off = minilm.check(CLAUSE, summary, settings=Settings(blame=False))
+    (s_on,), (s_off,) = on.summary_sentences, off.summary_sentences
+    assert not s_on.supported and s_on.support == s_off.support and s_on.judge == s_off.judge
+    blamed = [f for f in s_on.flags if f.signal.startswith("judge_")]
+    assert blamed and "60" in blamed[0].text
+    assert not any(f.signal.startswith("judge_") for f in s_off.flags)
+    (row,) = score_batch([(CLAUSE, summary)], checker=minilm)
+    assert row["support"] == round(on.support, 6) and row["unsupported"] == 1
+    (full,) = score_batch([(CLAUSE, summary)], checker=minilm, full=True)
+    flags = json.loads(full["report"])["summary_sentences"][0]["flags"]
+    assert any(f["signal"].startswith("judge_") for f in flags)

@@ -71,8 +71,10 @@ def test_a_failed_computation_is_not_cached(hashing) -> None:
     [
         (("reading", 0, 1), 0.0, "Reading…"),
         (("segmenting", 1, 1), 0.10, "Segmenting…"),
-        (("embedding", 50, 100), 0.525, "Embedding 50/100 texts"),
-        (("scoring", 1, 1), 1.0, "Scoring…"),
+        (("embedding", 50, 100), 0.425, "Embedding 50/100 texts"),
+        (("scoring", 1, 1), 0.80, "Scoring…"),
+        (("judging", 0, 1), 0.80, "Judging…"),
+        (("reporting", 1, 1), 1.0, "Reporting…"),
     ],
 )
 def test_progress_stages_map_onto_one_bar(event, fraction, label) -> None:
@@ -83,5 +85,7 @@ def test_checker_reports_every_stage(hashing) -> None:
     seen = []
     hashing.check("Rent is 900 euros.\n\nNo pets.", "- Rent.", progress=lambda *e: seen.append(e))
     stages = [s for s, _, _ in seen]
-    assert stages[0] == "segmenting" and "embedding" in stages and stages[-1] == "scoring"
-    assert seen[-1] == ("scoring", 1, 1)
+    assert stages[0] == "segmenting" and stages[-1] == "reporting"
+    order = list(dict.fromkeys(stages))
+    assert order == ["segmenting", "embedding", "scoring", "judging", "reporting"]
+    assert seen[-1] == ("reporting", 1, 1)

@@ -84,13 +84,16 @@ class ResultCache:
 def stage_fraction(stage: str, done: int, total: int) -> tuple[float, str]:
     """Map a checker progress event to (overall fraction, label) for a progress bar.
 
-    Reading takes 0-5%, segmenting 5-10%, embedding 10-95%, scoring the rest.
+    Reading takes 0-5%, segmenting 5-10%, embedding 10-75%, scoring 75-80%,
+    the support judge 80-97%, writing the report the rest.
     """
     spans = {
         "reading": (0.0, 0.05),
         "segmenting": (0.05, 0.10),
-        "embedding": (0.10, 0.95),
-        "scoring": (0.95, 1.0),
+        "embedding": (0.10, 0.75),
+        "scoring": (0.75, 0.80),
+        "judging": (0.80, 0.97),
+        "reporting": (0.97, 1.0),
     }
     lo, hi = spans.get(stage, (0.0, 1.0))
     frac = lo + (hi - lo) * (done / total if total else 1.0)

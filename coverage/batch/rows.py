@@ -8,6 +8,7 @@ could not be scored; the local engine (:mod:`.local`) and the Ray engine
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from collections.abc import Callable, Mapping
@@ -156,6 +157,8 @@ def rows_for_chunk(
     ``on_report`` is called with each report made (the service counts its tokens).
     """
     model = checker.model_info.name
+    if not full:  # the rows show no flags, so the judge's blamed words would be read and dropped
+        settings = dataclasses.replace(settings or checker.settings, blame=False)
     good = [it for it in items if it.error is None]
     by_id: dict[int, dict[str, Any]] = {}
     try:

@@ -27,7 +27,17 @@ import numpy as np
 from .judge import SupportJudge, reads
 from .windows import Window, choose_windows, passage_windows
 
-__all__ = ["CONTRADICTING_AT", "Judgement", "blame", "judge_sentences", "judge_summary", "not_judged"]
+__all__ = [
+    "CONTRADICTING_AT",
+    "Judgement",
+    "Plan",
+    "blame",
+    "judge_sentences",
+    "judge_summary",
+    "not_judged",
+    "plan_summary",
+    "read_plans",
+]
 
 CONTRADICTING_AT = 0.5
 """P(contradicted) at which a window is reported as the passage that contradicts the sentence."""
@@ -196,13 +206,16 @@ def _without(sentence: str, a: int, b: int) -> str:
     return re.sub(r"\s{2,}", " ", (sentence[:a] + sentence[b:]).strip())
 
 
-def judge_sentences(judge: SupportJudge, items: Sequence[tuple[str, Sequence[Window]]]) -> list[Judgement]:
+def judge_sentences(
+    judge: SupportJudge, items: Sequence[tuple[str, Sequence[Window]]], probs: np.ndarray | None = None
+) -> list[Judgement]:
     """Judge each ``(sentence, windows)`` in one batched pass; no words are blamed yet (:func:`blame`).
 
-    A sentence with no windows gets a not-run judgement.
+    A sentence with no windows gets a not-run judgement. ``probs`` are the
+    readings of every (window, sentence) pair in order, when already read.
     """
-    pairs = [(w.text, s) for s, ws in items for w in ws]
-    probs = judge.probabilities(pairs)
+    if probs is None:
+        probs = judge.probabilities([(w.text, s) for s, ws in items for w in ws])
     out: list[Judgement] = []
     pos = 0
     for _sentence, ws in items:
@@ -276,7 +289,20 @@ def blame(
     return out
 
 
-def judge_summary(
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What the judge will read for one report: each sentence with its windows, and why some are not read.
+
+    Attributes:
+        items: ``(sentence, windows)`` per summary sentence, in order (no windows when not read).
+        skipped: Sentence index -> why the judge does not read it.
+    """
+
+    items: tuple[tuple[str, tuple[Window, ...]], ...]
+    skipped: dict[int, str]
+
+
+def plan_summary(
     judge: SupportJudge,
     document: str,
     passages: Sequence[tuple[int, int]],
@@ -284,22 +310,22 @@ def judge_summary(
     hybrid: np.ndarray,
     idf: Callable[[str], float],
     readable: Callable[[str], str] = str,
-) -> list[Judgement]:
-    """Judge every summary sentence of one report against its best windows across the whole document.
+) -> Plan:
+    """Choose every summary sentence's windows across the whole document (nothing is read yet).
 
     Args:
-        judge: The loaded judge.
+        judge: The loaded judge (counts the windows' tokens).
         document: The document text the passages index (furniture blanked out).
-        readable: What the judge reads of a window's text (ligatures folded,
-            line-end hyphens joined); the window keeps its document offsets.
         passages: Every passage's ``(start, end)`` in ``document``.
         sentences: The summary sentences.
         hybrid: The ``(passages, sentences)`` hybrid score matrix that ranks passages.
         idf: A term's IDF in this document (ranks the windows of the best passages).
+        readable: What the judge reads of a window's text (ligatures folded,
+            line-end hyphens joined); the window keeps its document offsets.
 
-    A sentence the judge cannot read (Chinese, see :func:`.judge.reads`) gets
-    a not-run judgement with the reason; so does one whose best passages are
-    not text the judge reads.
+    A sentence the judge cannot read (Chinese, see :func:`.judge.reads`, or
+    longer than :data:`MAX_CLAIM_WORDS`) gets no windows and a reason; so does
+    one whose best passages are not text the judge reads.
     """
     memo: dict[int, list[Window]] = {}
 
@@ -312,7 +338,7 @@ def judge_summary(
             ]
         return memo[p]
 
-    items: list[tuple[str, Sequence[Window]]] = []
+    items: list[tuple[str, tuple[Window, ...]]] = []
     skipped: dict[int, str] = {}
     for i, sentence in enumerate(sentences):
         if not reads(sentence):
@@ -333,6 +359,39 @@ def judge_summary(
             skipped[i] = (
                 "its evidence is not English text the judge reads" if len(passages) else "no evidence"
             )
-        items.append((sentence, ws))
-    out = judge_sentences(judge, items)
-    return [not_judged(skipped[i]) if i in skipped else j for i, j in enumerate(out)]
+        items.append((sentence, tuple(ws)))
+    return Plan(tuple(items), skipped)
+
+
+def read_plans(judge: SupportJudge, plans: Sequence[Plan]) -> list[list[Judgement]]:
+    """Read the windows of several reports' plans in one batched pass (longest first across all of them).
+
+    One pass over a batch's pairs wastes less on padding and small batches
+    than a pass per report. Returns each plan's judgements, in order.
+    """
+    pairs = [(w.text, s) for plan in plans for s, ws in plan.items for w in ws]
+    probs = judge.probabilities(pairs, batch_size=32)
+    out: list[list[Judgement]] = []
+    pos = 0
+    for plan in plans:
+        n = sum(len(ws) for _, ws in plan.items)
+        read = judge_sentences(judge, plan.items, probs[pos : pos + n])
+        pos += n
+        out.append([not_judged(plan.skipped[i]) if i in plan.skipped else j for i, j in enumerate(read)])
+    return out
+
+
+def judge_summary(
+    judge: SupportJudge,
+    document: str,
+    passages: Sequence[tuple[int, int]],
+    sentences: Sequence[str],
+    hybrid: np.ndarray,
+    idf: Callable[[str], float],
+    readable: Callable[[str], str] = str,
+) -> list[Judgement]:
+    """Judge every summary sentence of one report against its best windows across the whole document.
+
+    :func:`plan_summary` then :func:`read_plans` for one report (same arguments as the former).
+    """
+    return read_plans(judge, [plan_summary(judge, document, passages, sentences, hybrid, idf, readable)])[0]
