@@ -70,6 +70,7 @@ from summary_coverage.report.html_report import render_html  # noqa: E402
 from summary_coverage.report.review import Review  # noqa: E402
 from summary_coverage.report.review_items import after_review  # noqa: E402
 from summary_coverage.report.views import (  # noqa: E402
+    accounting_line,
     passages_csv,
     section_detail,
     where,
@@ -278,6 +279,7 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
     c3.metric("Uncovered passages", len(report.uncovered))
     c4.metric("Unsupported sentences", len(report.unsupported))
     c5.metric("Document tokens", f"{report.document.tokens:,}")
+    st.caption(f"Document text: {escape_markdown(accounting_line(report))}")
     for w in page.warnings:
         st.info(w)
 

@@ -35,6 +35,7 @@ from .facts.quantities import Mismatch
 from .inputs.files import LoadedText, load_path
 from .judge.assess import Judgement, Plan, blame, not_judged, plan_summary, read_plans
 from .judge.judge import SupportJudge, load_judge
+from .report.accounting import FURNITURE, account
 from .report.escape import clip
 from .report.results import (
     CoverageReport,
@@ -609,6 +610,16 @@ class Checker:
             )
             for a, b, page in doc_in.furniture
         )
+        accounted = account(
+            seg.text,
+            [(p.start, p.end) for p in seg.passages],
+            [(FURNITURE, a, b) for a, b, _ in doc_in.furniture],
+        )
+        if accounted.unaccounted:  # never expected: say it rather than lose text silently
+            warnings.append(
+                f"{accounted.unaccounted} characters of the document are in no passage and were not "
+                "reported as skipped; please report this with the document."
+            )
         report = CoverageReport(
             coverage=0.0,
             support=0.0,
@@ -627,6 +638,7 @@ class Checker:
                 _sha256(seg.text),
                 len(doc_in.pages),
                 doc_in.ocr_pages,
+                accounted,
             ),
             summary=TextInfo(
                 sum_in.source,

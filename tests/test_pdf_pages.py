@@ -54,10 +54,12 @@ def test_printed_contract_reads_like_its_markdown(
     assert abs(report.coverage - original.coverage) <= 0.02
     assert abs(report.support - original.support) <= 0.02
     furniture = [s for s in report.skipped if s.part == "document"]
-    assert len(furniture) == len(page_texts)  # one header/footer block per page
-    for block in furniture:
-        assert "12/1/26" in block.text and block.reason.startswith("page furniture")
-        assert loaded.text[block.start : block.end] == block.text
+    assert len(furniture) == 2 * len(page_texts)  # a header line and a footer line per page
+    for line in furniture:
+        assert "\n" not in line.text and len(line.text) <= 160
+        assert ("12/1/26" in line.text) != ("file:///" in line.text or " 页 共 " in line.text)
+        assert line.reason.startswith("page furniture")
+        assert loaded.text[line.start : line.end] == line.text
     for p in report.passages:
         assert loaded.text[p.start : p.end] == p.text
         assert "12/1/26" not in p.text and "file:///" not in p.text and " 页 共 " not in p.text
@@ -99,13 +101,16 @@ def test_furniture_is_found_with_changing_page_numbers_and_kept_out_of_clauses()
         "within thirty days" in laid.text
     )
     assert [laid.text[a:b] for a, b, _ in laid.furniture] == [
-        "ACME Ltd  CONFIDENTIAL\nPage 1 of 3",
-        "ACME Ltd  CONFIDENTIAL\nPage 2 of 3",
-        "ACME Ltd  CONFIDENTIAL\nPage 3 of 3",
+        "ACME Ltd  CONFIDENTIAL",
+        "Page 1 of 3",
+        "ACME Ltd  CONFIDENTIAL",
+        "Page 2 of 3",
+        "ACME Ltd  CONFIDENTIAL",
+        "Page 3 of 3",
     ]
     # The clause crossing the page break comes before the furniture between its pages.
-    assert laid.text.index("thirty days") < laid.furniture[1][0]
-    assert [p for _, _, p in laid.furniture] == [1, 2, 3]
+    assert laid.text.index("thirty days") < laid.furniture[2][0]
+    assert [p for _, _, p in laid.furniture] == [1, 1, 2, 2, 3, 3]
 
 
 def test_a_single_page_keeps_its_lines() -> None:
@@ -151,4 +156,4 @@ def test_service_uploads_keep_pages_and_furniture(printed) -> None:
 
     data, _ = printed["zh_contract.md"]
     loaded = from_upload("合同.pdf", data, summary=False, max_chars=10**6)
-    assert len(loaded.pages) == 3 and len(loaded.furniture) == 3 and loaded.source == "合同.pdf"
+    assert len(loaded.pages) == 3 and len(loaded.furniture) == 6 and loaded.source == "合同.pdf"

@@ -61,6 +61,10 @@ def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("serve") / "server.log"
 
 
+SERVER_PIDS: dict[str, int] = {}
+"""The process of each ``serve`` started here, by base URL (its memory is read from /proc)."""
+
+
 @pytest.fixture(scope="module")
 def server(server_log: Path) -> Iterator[str]:
     """``summary-coverage serve`` in its own process, bundled model in float32."""
@@ -73,6 +77,7 @@ def server(server_log: Path) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     with server_log.open("wb") as log:
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log)
+        SERVER_PIDS[base] = proc.pid
         try:
             _wait_ready(base, proc, server_log)
             yield base
@@ -273,22 +278,104 @@ def test_uploads_of_the_wrong_type_or_unreadable_files(server: str) -> None:
     )
 
 
-def test_bodies_over_50_mb_are_refused_with_413(server: str) -> None:
-    big = b" " * (51 * 1024 * 1024)
-    response = httpx.post(
-        server + "/v1/check", content=big, headers={"content-type": "application/json"}, timeout=60
-    )
-    assert "over the limit" in _error(response, 413, "too_large")["message"]
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
 
-    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
-        for _ in range(60):
-            yield b" " * (1024 * 1024)
 
-    chunked = httpx.post(
-        server + "/v1/check", content=chunks(), headers={"content-type": "application/json"}, timeout=60
+def _stream(megabytes: int) -> Iterator[bytes]:
+    block = b" " * (1024 * 1024)
+    for _ in range(megabytes):
+        yield block
+
+
+def _post_urllib(url: str, body: bytes | Iterator[bytes]) -> tuple[int, bytes]:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=body, headers={"content-type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:  # a 4xx: what we want to see, with its body
+        return exc.code, exc.read()
+
+
+def _post_requests(url: str, body: bytes | Iterator[bytes]) -> tuple[int, bytes]:
+    requests = pytest.importorskip("requests")
+    r = requests.post(url, data=body, headers={"content-type": "application/json"}, timeout=120)
+    return r.status_code, r.content
+
+
+def _post_httpx(url: str, body: bytes | Iterator[bytes]) -> tuple[int, bytes]:
+    r = httpx.post(url, content=body, headers={"content-type": "application/json"}, timeout=120)
+    return r.status_code, r.content
+
+
+def _post_curl(url: str, body: bytes | Iterator[bytes]) -> tuple[int, bytes]:
+    import shutil
+
+    if shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    cmd = ["curl", "-sS", "-o", "-", "-w", "\n%{http_code}", "-H", "content-type: application/json"]
+    if not isinstance(body, bytes):
+        cmd += ["-H", "Transfer-Encoding: chunked"]
+    proc = subprocess.Popen(
+        [*cmd, "--data-binary", "@-", url],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
-    _error(chunked, 413, "too_large")
-    assert httpx.get(server + "/readyz").status_code == 200
+
+    def feed() -> None:
+        assert proc.stdin is not None
+        try:
+            for block in [body] if isinstance(body, bytes) else body:
+                proc.stdin.write(block)
+            proc.stdin.close()
+        except BrokenPipeError:  # curl stopped reading: it has its answer
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    assert proc.stdout is not None and proc.stderr is not None
+    out, err = proc.stdout.read(), proc.stderr.read()
+    proc.wait(timeout=120)
+    writer.join(timeout=10)
+    assert proc.returncode == 0, err.decode()
+    text, _, code = out.rpartition(b"\n")
+    return int(code), text
+
+
+@pytest.mark.parametrize("client", ["urllib", "requests", "httpx", "curl"])
+def test_bodies_over_50_mb_are_refused_with_413_that_every_client_reads(server: str, client: str) -> None:
+    """A 60 MB post and a 200 MB chunked stream: each client reads the 413 and its JSON error.
+
+    urllib used to see "Connection reset by peer": the server answered and closed while it was still
+    sending. The server's memory stays flat (the body is read and discarded, never kept), and the next
+    request is served.
+    """
+    post = {"urllib": _post_urllib, "requests": _post_requests, "httpx": _post_httpx, "curl": _post_curl}[
+        client
+    ]
+    pid = SERVER_PIDS[server]
+    before = _rss_mb(pid)
+    for body in (b" " * (60 * 1024 * 1024), _stream(200)):
+        status, raw = post(server + "/v1/check", body)
+        assert status == 413, raw[:200]
+        error = json.loads(raw)["error"]
+        assert error["code"] == "too_large" and "over the limit" in error["message"]
+        assert httpx.get(server + "/readyz").status_code == 200
+    assert _rss_mb(pid) - before < 40, "the server kept part of a refused body"
+
+
+def test_every_refusal_is_read_not_only_413(server: str) -> None:
+    """A 404 or 405 answered before a 20 MB body was read still reaches urllib, with its JSON."""
+    for path, status in (("/v1/nowhere", 404), ("/readyz", 405)):
+        code, raw = _post_urllib(server + path, b" " * (20 * 1024 * 1024))
+        assert code == status and json.loads(raw)["error"]["message"]
 
 
 def test_a_text_over_the_character_limit_is_413(server: str) -> None:

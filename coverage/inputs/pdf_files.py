@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import InputError, MissingExtraError
 from .formats import DOCS_INPUT_HINT
 from .ocr import ocr_pages
-from .pdf_layout import PlacedLine, assemble_pages, mark_blocks
+from .pdf_layout import PlacedLine, lay_out_pages
 
 logger = logging.getLogger(__name__)
 
@@ -215,5 +215,5 @@ def read_pdf(
             f"{name} has no text layer (it looks scanned); turn on OCR (--ocr, Settings(ocr=True) "
             "or the dashboard's OCR box) to read it."
         )
-    laid = assemble_pages(mark_blocks(placed_pages))
+    laid = lay_out_pages(placed_pages)
     return PdfText(laid.text, tuple(warnings), laid.pages, laid.furniture, tuple(read_by_ocr))

@@ -10,13 +10,22 @@ document never states.
 :func:`assemble_pages` finds the furniture and lays the pages out as one
 text in reading order:
 
-* **Furniture** is a line among the first or last :data:`EDGE_LINES` lines
-  of a page whose shape (lower-cased, spaces collapsed, every run of digits
-  read as one digit) recurs in that zone on at least half the pages (and on
-  two or more), so a changing page number or date still matches, and that
-  rarely occurs away from the edges (boilerplate clauses do); and a line
-  that is only a page number (``7``, ``- 7 -``, ``Page 7 of 12``, ``7/12``,
-  ``第 7 页``) in that zone of a multi-page document.
+* **Furniture is lines, never paragraphs.** It is found on the page's
+  printed lines, before wrapped lines are joined into paragraphs, so a
+  header set one ordinary line above the body cannot take the body's first
+  paragraph with it. A furniture line is among the first or last
+  :data:`EDGE_LINES` lines of a page, at most :data:`FURNITURE_CHARS`
+  characters long, with only furniture between it and the page's edge, and
+  either its shape (lower-cased, spaces collapsed, every run of digits read
+  as one digit) recurs in that zone on at least half the pages (and on two
+  or more), so a changing page number or date still matches, while rarely
+  occurring away from the edges (boilerplate clauses do); or it is only a
+  page number (``7``, ``- 7 -``, ``Page 7 of 12``, ``7/12``, ``第 7 页``)
+  in a multi-page document. A line that opens a clause or a heading
+  (``5. Fees``, ``Section 5``, ``第五条``) is furniture only when the very
+  same text (digits included) recurs, so clause headings that differ only
+  in their numbers stay headings. Text that repeats because the contract
+  repeats itself is body text.
 * **Page breaks**: when a page's last line does not end a sentence, or the
   next page begins in lower case, or the page ends with a heading, the
   break is inside a paragraph; the
@@ -25,7 +34,8 @@ text in reading order:
   list item, a heading, a blank line), so the clause stays one passage.
   Elsewhere pages are separated by a blank line, with their furniture
   between them.
-* Every furniture block sits between blank lines and is returned as a span,
+* Every furniture line sits between blank lines (with the other furniture
+  lines of its page break) and is returned as a span of its own,
   so segmentation can leave it out (see
   :func:`summary_coverage.segment.document.segment_document`). Page start
   offsets are returned too: a passage's page is the page its first
@@ -51,6 +61,9 @@ Example:
     1.2 Late fees apply.
     >>> [laid.text[a:b] for a, b, _ in laid.furniture]
     ['ACME CONFIDENTIAL', 'ACME CONFIDENTIAL']
+    >>> lay_out_pages([[PlacedLine("ACME CONFIDENTIAL", 800, 10), PlacedLine("1.1 Fees.", 787, 10)],
+    ...                [PlacedLine("ACME CONFIDENTIAL", 800, 10), PlacedLine("1.2 Interest.", 787, 10)]]).text
+    'ACME CONFIDENTIAL\n\n1.1 Fees.\n\nACME CONFIDENTIAL\n\n1.2 Interest.'
 """
 
 from __future__ import annotations
@@ -63,6 +76,8 @@ from dataclasses import dataclass
 
 EDGE_LINES = 3
 """How many lines at the top and at the bottom of a page may be furniture."""
+FURNITURE_CHARS = 160
+"""Longest furniture line: a running header or footer is a line (a title, a date, a URL), not a paragraph."""
 
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(
@@ -113,24 +128,45 @@ def _edge(lines: Sequence[str]) -> list[int]:
 
 
 def find_furniture(pages: Sequence[Sequence[str]]) -> list[set[int]]:
-    """For each page, the indices of its lines that are page furniture (see the module docstring)."""
+    """For each page, the indices of its lines that are page furniture (see the module docstring).
+
+    ``pages`` are printed lines: a furniture line is found as a line, so the
+    text printed beside it is never taken with it.
+    """
     edges = [_edge(lines) for lines in pages]
     counts: Counter[str] = Counter()
+    exact: Counter[str] = Counter()
     inside: Counter[str] = Counter()  # the same shapes away from the page edges
     for lines, zone in zip(pages, edges, strict=True):
         counts.update({_shape(lines[i]) for i in zone})
+        exact.update({" ".join(lines[i].split()) for i in zone})
         edge = set(zone)
         inside.update({_shape(line) for i, line in enumerate(lines) if i not in edge and line.strip()})
     needed = max(2, math.ceil(len(pages) / 2))
+
+    def furniture_line(line: str) -> bool:
+        if len(pages) > 1 and _PAGE_NUMBER.fullmatch(line):
+            return True
+        if len(line) > FURNITURE_CHARS:
+            return False
+        shape = _shape(line)
+        # Boilerplate that also fills the middle of pages is text, not furniture.
+        if counts[shape] < needed or inside[shape] > counts[shape] // 10:
+            return False
+        # A clause opening or heading that recurs only by shape ("5. Fees", "6. Term") is text.
+        return (
+            not (line.startswith("#") or _PARAGRAPH_START.match(line))
+            or exact[" ".join(line.split())] >= needed
+        )
+
     out: list[set[int]] = []
-    for lines, zone in zip(pages, edges, strict=True):
-        marked = set()
-        for i in zone:
-            line = lines[i].strip()
-            shape = _shape(line)
-            # Boilerplate that also fills the middle of pages is text, not furniture.
-            repeated = counts[shape] >= needed and inside[shape] <= counts[shape] // 10
-            if repeated or (len(pages) > 1 and _PAGE_NUMBER.fullmatch(line)):
+    for lines in pages:
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        marked: set[int] = set()
+        for run in (filled[:EDGE_LINES], filled[::-1][:EDGE_LINES]):  # from the top edge, from the bottom
+            for i in run:
+                if not furniture_line(lines[i].strip()):
+                    break  # only furniture lies between a furniture line and the page's edge
                 marked.add(i)
         out.append(marked)
     return out
@@ -284,6 +320,24 @@ def _paragraph_break(body: Sequence[str]) -> int:
     return len(body)
 
 
+def lay_out_pages(pages: Sequence[Sequence[PlacedLine]]) -> LaidOutPages:
+    """A PDF's placed lines as one text: furniture lines found first, then paragraphs and headings marked.
+
+    The furniture is found on the printed lines (:func:`find_furniture`), and
+    only the body lines go on to :func:`mark_blocks`, so a header line never
+    joins the paragraph printed under it.
+    """
+    marked = find_furniture([[line.text for line in page] for page in pages])
+    bodies = [
+        [line for i, line in enumerate(page) if i not in skip]
+        for page, skip in zip(pages, marked, strict=True)
+    ]
+    furniture = [
+        [page[i].text.strip() for i in sorted(skip)] for page, skip in zip(pages, marked, strict=True)
+    ]
+    return _assemble(mark_blocks(bodies), furniture)
+
+
 def assemble_pages(pages: Sequence[Sequence[str]]) -> LaidOutPages:
     """Lay out pages' lines as one text with furniture set apart (see the module docstring).
 
@@ -291,13 +345,23 @@ def assemble_pages(pages: Sequence[Sequence[str]]) -> LaidOutPages:
         pages: Each page's text lines, top to bottom (as extracted).
 
     Returns:
-        The text, page start offsets and furniture spans.
+        The text, page start offsets and furniture spans (one per furniture line).
     """
     marked = find_furniture(pages)
+    bodies = [
+        [line for i, line in enumerate(lines) if i not in skip]
+        for lines, skip in zip(pages, marked, strict=True)
+    ]
+    furniture = [[lines[i].strip() for i in sorted(skip)] for lines, skip in zip(pages, marked, strict=True)]
+    return _assemble(bodies, furniture)
+
+
+def _assemble(bodies: Sequence[Sequence[str]], furniture: Sequence[Sequence[str]]) -> LaidOutPages:
+    """Join each page's body lines, its furniture lines set apart between blank lines."""
     parts: list[str] = []
     size = 0
     starts: list[int] = []
-    furniture: list[tuple[int, int, int]] = []
+    spans: list[tuple[int, int, int]] = []
     last_body = ""
 
     def emit(chunk: str) -> None:
@@ -305,22 +369,23 @@ def assemble_pages(pages: Sequence[Sequence[str]]) -> LaidOutPages:
         parts.append(chunk)
         size += len(chunk)
 
-    def emit_furniture(lines: list[str], page: int) -> None:
+    def emit_furniture(lines: Sequence[str], page: int) -> None:
         if not lines:
             return
         if size:
             emit("\n\n")
-        block = "\n".join(lines)
-        furniture.append((size, size + len(block), page))
-        emit(block)
+        for k, line in enumerate(lines):
+            if k:
+                emit("\n")
+            spans.append((size, size + len(line), page))
+            emit(line)
 
-    for number, (lines, skip) in enumerate(zip(pages, marked, strict=True), start=1):
-        body = [line.rstrip() for i, line in enumerate(lines) if i not in skip]
+    for number, (lines, furn) in enumerate(zip(bodies, furniture, strict=True), start=1):
+        body = [line.rstrip() for line in lines]
         while body and not body[0].strip():
             body.pop(0)
         while body and not body[-1].strip():
             body.pop()
-        furn = [lines[i].strip() for i in sorted(skip)]
         if body and _continues(last_body, body[0]):
             cut = _paragraph_break(body)
             heading = (
@@ -340,4 +405,4 @@ def assemble_pages(pages: Sequence[Sequence[str]]) -> LaidOutPages:
             emit("\n".join(body))
         if body:
             last_body = body[-1]
-    return LaidOutPages("".join(parts), tuple(starts), tuple(furniture))
+    return LaidOutPages("".join(parts), tuple(starts), tuple(spans))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .results import (
     SCHEMA_VERSION,
+    Accounting,
     CoverageReport,
     PassageResult,
     SectionResult,
@@ -19,6 +20,7 @@ from .results import (
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Accounting",
     "CoverageReport",
     "PassageResult",
     "SectionResult",

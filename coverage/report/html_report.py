@@ -9,6 +9,7 @@ from __future__ import annotations
 from .escape import clip, escape_html
 from .results import CoverageReport
 from .views import (
+    accounting_line,
     contradiction_text,
     heatmap_data,
     judge_line,
@@ -72,6 +73,7 @@ def render_html(report: CoverageReport, *, title: str = "Summary coverage report
         f"{report.document.tokens:,} tokens) · summary {e(report.summary.source)} "
         f"({len(report.summary_sentences)} sentences) · model {e(m.name)} on {e(m.device)} · "
         f"thresholds: coverage {report.coverage_threshold:.2f}, support {report.support_threshold:.2f}</p>",
+        f"<p class='muted'>Document text: {e(accounting_line(report))}</p>",
         f"<p class='muted'>Support judge: {e(judge_line(report))}</p>",
     ]
     if m.fallback:

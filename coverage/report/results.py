@@ -36,6 +36,49 @@ SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
+class Accounting:
+    """Where every character of a text went: into a scored passage, or skipped with a reason.
+
+    Counts are of non-whitespace characters (blank space carries nothing to
+    score). ``scored + sum of skipped characters + unaccounted == chars``,
+    and ``unaccounted`` is 0: a character neither scored nor reported as
+    skipped would be text lost silently (the report warns if it ever is not).
+
+    Attributes:
+        chars: Non-whitespace characters in the text.
+        scored: Those inside a scored passage.
+        skipped: ``(what, count, characters)`` per kind of skipped text, e.g.
+            ``("header/footer lines", 12, 431)``.
+    """
+
+    chars: int
+    scored: int
+    skipped: tuple[tuple[str, int, int], ...] = ()
+
+    @property
+    def unaccounted(self) -> int:
+        """Characters neither scored nor skipped (0 unless something is wrong)."""
+        return self.chars - self.scored - sum(c for _, _, c in self.skipped)
+
+    @property
+    def share(self) -> float:
+        """Share of the text's characters that were scored (1.0 for a text with none)."""
+        return self.scored / self.chars if self.chars else 1.0
+
+    def line(self) -> str:
+        """One line for people: ``"scored 99.3% of the text; skipped: 12 header/footer lines"``."""
+        pct = f"{100 * self.share:.1f}".rstrip("0").rstrip(".") if self.share < 1 else "100"
+        if self.share < 1 and pct == "100":
+            pct = "99.9"
+        out = f"scored {pct}% of the text"
+        if self.skipped:
+            out += "; skipped: " + ", ".join(f"{n} {what}" for what, n, _ in self.skipped)
+        if self.unaccounted:
+            out += f"; {self.unaccounted} characters neither scored nor skipped"
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class TextInfo:
     """Facts about one input text.
 
@@ -47,6 +90,9 @@ class TextInfo:
         sha256: Hex digest of the UTF-8 text, to tie the report to its input.
         pages: Number of pages of a PDF; 0 for other inputs.
         ocr_pages: The PDF pages whose text came from OCR.
+        accounted: For the document, where its characters went (scored or
+            skipped, by reason); ``None`` for the summary and for reports
+            saved before it was kept.
     """
 
     source: str
@@ -55,6 +101,7 @@ class TextInfo:
     sha256: str
     pages: int = 0
     ocr_pages: tuple[int, ...] = ()
+    accounted: Accounting | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,7 +503,17 @@ class CoverageReport:
 
 
 def _text_info(data: Mapping[str, Any]) -> TextInfo:
-    return TextInfo(**(dict(data) | {"ocr_pages": tuple(data.get("ocr_pages", ()))}))
+    acc = data.get("accounted")
+    accounted = (
+        None
+        if acc is None
+        else Accounting(
+            int(acc["chars"]),
+            int(acc["scored"]),
+            tuple((str(w), int(n), int(c)) for w, n, c in acc["skipped"]),
+        )
+    )
+    return TextInfo(**(dict(data) | {"ocr_pages": tuple(data.get("ocr_pages", ())), "accounted": accounted}))
 
 
 def _rank_uncovered(

@@ -6,7 +6,7 @@ import textwrap
 
 from .escape import clip as _clip
 from .results import CoverageReport, SentenceResult
-from .views import judge_line, marked_pieces, where
+from .views import accounting_line, judge_line, marked_pieces, where
 
 
 def _pct(x: float) -> str:
@@ -37,6 +37,7 @@ def render_text(report: CoverageReport, *, top: int = 10, width: int = 100) -> s
     lines = [
         f"Document  {report.document.source}: {report.document.chars:,} characters, "
         f"{report.document.tokens:,} tokens, {len(report.sections)} sections, {n_pass} passages",
+        f"Text      {accounting_line(report)}",
         f"Summary   {report.summary.source}: {n_sent} sentences",
         f"Model     {model_line}",
         f"Judge     {judge_line(report)}",

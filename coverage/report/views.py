@@ -147,6 +147,14 @@ def flag_summary(sentence: SentenceResult) -> str:
     return "; ".join(f"{f.reason}: {f.detail}" for f in sentence.flags[:3])
 
 
+def accounting_line(report: CoverageReport) -> str:
+    """Where the document's text went, in one line (see :meth:`.results.Accounting.line`)."""
+    acc = report.document.accounted
+    if acc is None:
+        return "not recorded (a report saved before the accounting was kept)"
+    return acc.line()
+
+
 def judge_line(report: CoverageReport) -> str:
     """One line on the support judge: what ran, or that it did not and why."""
     info = report.settings.get("support_judge")

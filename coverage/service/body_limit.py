@@ -1,13 +1,26 @@
-"""An ASGI middleware that refuses a request body over the limit before it is read whole.
+"""An ASGI middleware that refuses a request body over the limit, and makes sure every refusal is read.
 
-A declared ``Content-Length`` over the limit answers 413 at once, without
-reading a byte of the body. A body sent without a length (chunked) is
+A declared ``Content-Length`` over the limit is refused with 413 without
+keeping a byte of the body. A body sent without a length (chunked) is
 counted as it arrives; once it passes the limit the app sees the client as
 gone, its answer is dropped, and the client gets the 413.
+
+**Refusals reach the client.** Most clients (urllib, requests) send the
+whole body before they read an answer. A server that answers early and
+closes with the body still arriving resets the connection, and such a
+client sees "Connection reset by peer" instead of the 413 and its JSON.
+So, like nginx's lingering close, whenever an answer (a 413, a 401, a 404,
+any other) is about to start while the request's body is still arriving,
+the rest of the body is read and discarded first, for at most
+:data:`DRAIN_SECONDS` and :data:`DRAIN_BYTES`; then the answer is sent
+and, for a refused body, the connection closed. Nothing read is kept, so
+memory stays flat. A client that sent ``Expect: 100-continue`` and has not
+been asked for its body yet is answered at once (it sends no body).
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -19,6 +32,33 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+DRAIN_SECONDS = 30.0
+"""Longest time spent reading and discarding a body the answer does not need."""
+DRAIN_BYTES = 1 << 30
+"""Most bytes read and discarded before answering (1 GiB); past it, the answer goes out and we close."""
+
+
+async def drain(receive: Receive, *, seconds: float = DRAIN_SECONDS, limit: int = DRAIN_BYTES) -> int:
+    """Read and discard the rest of a request body, within the bounds; returns the bytes discarded."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    discarded = 0
+    while discarded <= limit:
+        left = end - loop.time()
+        if left <= 0:
+            break
+        try:
+            message = await asyncio.wait_for(receive(), left)
+        except TimeoutError:
+            break
+        if message["type"] != "http.request":
+            break  # the client left
+        discarded += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return discarded
 
 
 def _too_large(limit: int) -> str:
@@ -62,8 +102,28 @@ class BodyLimit:
             return
         rid = request_id_of(scope)
         headers = {"x-request-id": rid}
-        declared = dict(scope.get("headers") or []).get(b"content-length")
+        fields = dict(scope.get("headers") or [])
+        declared = fields.get(b"content-length")
+        chunked = b"chunked" in fields.get(b"transfer-encoding", b"").lower()
+        waits = fields.get(b"expect", b"").lower() == b"100-continue"  # sends its body only when asked
+        asked = False  # whether anything read the body yet (for 100-continue: the client was asked)
+        done = not chunked and not (declared is not None and declared.isdigit() and int(declared) > 0)
+
+        async def tracked_receive() -> Message:
+            nonlocal asked, done
+            asked = True
+            message = await receive()
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                done = True
+            return message
+
+        async def finish_reading() -> None:
+            """Discard what is left of the body before an answer starts, so the client reads the answer."""
+            if not done and not (waits and not asked):
+                await drain(tracked_receive)
+
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await finish_reading()
             await send_error(send, 413, _too_large(self.limit), rid, headers | {"connection": "close"})
             return
         received = 0
@@ -74,7 +134,7 @@ class BodyLimit:
             nonlocal received, over
             if over:
                 return {"type": "http.disconnect"}
-            message = await receive()
+            message = await tracked_receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
@@ -86,6 +146,8 @@ class BodyLimit:
             nonlocal started
             if over:
                 return  # the app's answer to a truncated body is dropped; the 413 follows
+            if message["type"] == "http.response.start":
+                await finish_reading()  # an answer before the body was read (401, 404, ...)
             started = True
             await send(message)
 
@@ -95,4 +157,5 @@ class BodyLimit:
             if not over:
                 raise
         if over and not started:
+            await finish_reading()
             await send_error(send, 413, _too_large(self.limit), rid, headers | {"connection": "close"})
