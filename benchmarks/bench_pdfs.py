@@ -129,15 +129,18 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(row), file=sys.stderr)
 
     ok = [r for r in rows if r.get("exit") == 0]
-    print("| file | pages | exit | scored | skipped lines | unaccounted | filed words in passages "
-          "(furniture set aside) | in passages | read at all |")
+    print(
+        "| file | pages | exit | scored | skipped lines | unaccounted | filed words in passages "
+        "(furniture set aside) | in passages | read at all |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         if r.get("exit") != 0:
             print(f"| {r['file']} | | 2 | | | | | | |")
             continue
         print(
-            f"| {r['file']} | {r['pages']} | 0 | {r['scored']:.1%} | {r['skipped_lines']} | {r['unaccounted']} "
+            f"| {r['file']} | {r['pages']} | 0 | {r['scored']:.1%} | {r['skipped_lines']} "
+            f"| {r['unaccounted']} "
             f"| {r['words_in_passages_without_furniture']:.2%} | {r['words_in_passages']:.2%} "
             f"| {r['words_in_text']:.2%} |"
         )
