@@ -17,9 +17,10 @@ text in reading order:
   :data:`EDGE_LINES` lines of a page, at most :data:`FURNITURE_CHARS`
   characters long, with only furniture between it and the page's edge, and
   either its shape (lower-cased, spaces collapsed, every run of digits read
-  as one digit) recurs in that zone on at least half the pages (and on two
-  or more), so a changing page number or date still matches, while rarely
-  occurring away from the edges (boilerplate clauses do); or it is only a
+  as one digit) recurs at the same place (the k-th line from the top or
+  from the foot) on at least half the pages (and on two or more), so a
+  changing page number or date still matches, while rarely occurring away
+  from the edges (boilerplate clauses do); or it is only a
   page number (``7``, ``- 7 -``, ``Page 7 of 12``, ``7/12``, ``第 7 页``)
   in a multi-page document. A line that opens a clause or a heading
   (``5. Fees``, ``Section 5``, ``第五条``) is furniture only when the very
@@ -53,8 +54,7 @@ Example:
     ACME CONFIDENTIAL
     <BLANKLINE>
     1.1 Fees are due
-    within ten days
-    of the invoice.
+    within ten days of the invoice.
     <BLANKLINE>
     ACME CONFIDENTIAL
     <BLANKLINE>
@@ -63,7 +63,7 @@ Example:
     ['ACME CONFIDENTIAL', 'ACME CONFIDENTIAL']
     >>> lay_out_pages([[PlacedLine("ACME CONFIDENTIAL", 800, 10), PlacedLine("1.1 Fees.", 787, 10)],
     ...                [PlacedLine("ACME CONFIDENTIAL", 800, 10), PlacedLine("1.2 Interest.", 787, 10)]]).text
-    'ACME CONFIDENTIAL\n\n1.1 Fees.\n\nACME CONFIDENTIAL\n\n1.2 Interest.'
+    'ACME CONFIDENTIAL\\n\\n1.1 Fees.\\n\\nACME CONFIDENTIAL\\n\\n1.2 Interest.'
 """
 
 from __future__ import annotations
@@ -120,52 +120,60 @@ def _shape(line: str) -> str:
     return _DIGITS.sub("0", " ".join(line.lower().split()))
 
 
-def _edge(lines: Sequence[str]) -> list[int]:
-    """Indices of the non-blank lines in the top and bottom zones of a page."""
+def _places(lines: Sequence[str]) -> dict[int, list[tuple[str, int]]]:
+    """Each edge line's places: ``("top", k)`` for the k-th line, ``("bottom", k)`` from the foot."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    zone = filled[:EDGE_LINES] + filled[-EDGE_LINES:]
-    return sorted(set(zone))
+    places: dict[int, list[tuple[str, int]]] = {}
+    for k, i in enumerate(filled[:EDGE_LINES]):
+        places.setdefault(i, []).append(("top", k))
+    for k, i in enumerate(filled[::-1][:EDGE_LINES]):
+        places.setdefault(i, []).append(("bottom", k))
+    return places
 
 
 def find_furniture(pages: Sequence[Sequence[str]]) -> list[set[int]]:
     """For each page, the indices of its lines that are page furniture (see the module docstring).
 
     ``pages`` are printed lines: a furniture line is found as a line, so the
-    text printed beside it is never taken with it.
+    text printed beside it is never taken with it. A running header or footer
+    is printed in the same place on every page, so a line counts as repeated
+    only where it recurs at the same place (the k-th line from the top, or
+    from the foot) on at least half the pages.
     """
-    edges = [_edge(lines) for lines in pages]
-    counts: Counter[str] = Counter()
-    exact: Counter[str] = Counter()
+    places = [_places(lines) for lines in pages]
+    counts: Counter[tuple[str, tuple[str, int]]] = Counter()
+    exact: Counter[tuple[str, tuple[str, int]]] = Counter()
+    edges: Counter[str] = Counter()
     inside: Counter[str] = Counter()  # the same shapes away from the page edges
-    for lines, zone in zip(pages, edges, strict=True):
-        counts.update({_shape(lines[i]) for i in zone})
-        exact.update({" ".join(lines[i].split()) for i in zone})
-        edge = set(zone)
-        inside.update({_shape(line) for i, line in enumerate(lines) if i not in edge and line.strip()})
+    for lines, where in zip(pages, places, strict=True):
+        counts.update({(_shape(lines[i]), p) for i, ps in where.items() for p in ps})
+        exact.update({(" ".join(lines[i].split()), p) for i, ps in where.items() for p in ps})
+        edges.update({_shape(lines[i]) for i in where})
+        inside.update({_shape(line) for i, line in enumerate(lines) if i not in where and line.strip()})
     needed = max(2, math.ceil(len(pages) / 2))
 
-    def furniture_line(line: str) -> bool:
+    def furniture_line(line: str, place: tuple[str, int]) -> bool:
         if len(pages) > 1 and _PAGE_NUMBER.fullmatch(line):
             return True
         if len(line) > FURNITURE_CHARS:
             return False
         shape = _shape(line)
         # Boilerplate that also fills the middle of pages is text, not furniture.
-        if counts[shape] < needed or inside[shape] > counts[shape] // 10:
+        if counts[(shape, place)] < needed or inside[shape] > edges[shape] // 10:
             return False
         # A clause opening or heading that recurs only by shape ("5. Fees", "6. Term") is text.
         return (
             not (line.startswith("#") or _PARAGRAPH_START.match(line))
-            or exact[" ".join(line.split())] >= needed
+            or exact[(" ".join(line.split()), place)] >= needed
         )
 
     out: list[set[int]] = []
     for lines in pages:
         filled = [i for i, line in enumerate(lines) if line.strip()]
         marked: set[int] = set()
-        for run in (filled[:EDGE_LINES], filled[::-1][:EDGE_LINES]):  # from the top edge, from the bottom
-            for i in run:
-                if not furniture_line(lines[i].strip()):
+        for zone, run in (("top", filled[:EDGE_LINES]), ("bottom", filled[::-1][:EDGE_LINES])):
+            for k, i in enumerate(run):
+                if not furniture_line(lines[i].strip(), (zone, k)):
                     break  # only furniture lies between a furniture line and the page's edge
                 marked.add(i)
         out.append(marked)
@@ -357,11 +365,17 @@ def assemble_pages(pages: Sequence[Sequence[str]]) -> LaidOutPages:
 
 
 def _assemble(bodies: Sequence[Sequence[str]], furniture: Sequence[Sequence[str]]) -> LaidOutPages:
-    """Join each page's body lines, its furniture lines set apart between blank lines."""
+    """Join each page's body lines, its furniture lines set apart between blank lines.
+
+    Furniture waits until the paragraph it interrupts has ended: a clause that
+    runs over two page breaks stays one paragraph, and the furniture of both
+    breaks follows it. A page with no body text ends the paragraph before it.
+    """
     parts: list[str] = []
     size = 0
     starts: list[int] = []
     spans: list[tuple[int, int, int]] = []
+    pending: list[tuple[str, int]] = []  # furniture lines waiting for the paragraph to end, with their page
     last_body = ""
 
     def emit(chunk: str) -> None:
@@ -369,16 +383,12 @@ def _assemble(bodies: Sequence[Sequence[str]], furniture: Sequence[Sequence[str]
         parts.append(chunk)
         size += len(chunk)
 
-    def emit_furniture(lines: Sequence[str], page: int) -> None:
-        if not lines:
-            return
-        if size:
-            emit("\n\n")
-        for k, line in enumerate(lines):
-            if k:
-                emit("\n")
+    def flush() -> None:
+        for k, (line, page) in enumerate(pending):
+            emit("\n" if k else "\n\n" if size else "")
             spans.append((size, size + len(line), page))
             emit(line)
+        pending.clear()
 
     for number, (lines, furn) in enumerate(zip(bodies, furniture, strict=True), start=1):
         body = [line.rstrip() for line in lines]
@@ -386,6 +396,7 @@ def _assemble(bodies: Sequence[Sequence[str]], furniture: Sequence[Sequence[str]
             body.pop(0)
         while body and not body[-1].strip():
             body.pop()
+        pending.extend((line, number) for line in furn)
         if body and _continues(last_body, body[0]):
             cut = _paragraph_break(body)
             heading = (
@@ -394,15 +405,15 @@ def _assemble(bodies: Sequence[Sequence[str]], furniture: Sequence[Sequence[str]
             emit("\n" if heading else _joiner(last_body, body[0].lstrip()))
             starts.append(size)
             emit("\n".join(body[:cut]))
-            emit_furniture(furn, number)
             if cut < len(body):
+                flush()
                 emit("\n\n" + "\n".join(body[cut:]))
         else:
-            emit_furniture(furn, number)
+            flush()
             if body and size:
                 emit("\n\n")
             starts.append(size)
             emit("\n".join(body))
-        if body:
-            last_body = body[-1]
+        last_body = body[-1] if body else ""
+    flush()
     return LaidOutPages("".join(parts), tuple(starts), tuple(spans))

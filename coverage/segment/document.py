@@ -48,7 +48,7 @@ from ..errors import InputError
 from .lines import blank_out, scan_lines, trim
 from .paragraphs import paragraphs_from_lines
 from .passages import split_passages
-from .pieces import DocumentSegmentation, Span
+from .pieces import DocumentSegmentation, Passage, Span
 from .sections import sections_from_lines
 from .tokens import ApproximateTokenCounter, TokenCounter
 
@@ -96,11 +96,37 @@ def segment_document(
     sections = sections_from_lines(view, lines)
     paragraphs = paragraphs_from_lines(view, sections, lines)
     passages = split_passages(view, paragraphs, max_tokens=max_tokens, counter=tokens)
+    if spans:
+        passages = _around(view, passages, spans, tokens)
     if spans:  # the pieces' own text comes from the document, not the blanked view
         sections = tuple(dataclasses.replace(s, text=text[s.start : s.end]) for s in sections)
         paragraphs = tuple(dataclasses.replace(p, text=text[p.start : p.end]) for p in paragraphs)
         passages = tuple(dataclasses.replace(p, text=text[p.start : p.end]) for p in passages)
     return DocumentSegmentation(text, sections, paragraphs, passages, spans)
+
+
+def _around(
+    view: str, passages: Sequence[Passage], spans: Sequence[Span], tokens: TokenCounter
+) -> tuple[Passage, ...]:
+    """The passages cut where an excluded span lies inside one, so that no passage holds its characters.
+
+    A heading at a page's foot joins the text after the page's furniture; the
+    furniture then sits inside that passage's range. The pieces keep their
+    section and are renumbered.
+    """
+    out: list[Passage] = []
+    for p in passages:
+        inside = [x for x in spans if p.start < x.start and x.end < p.end]
+        if not inside:
+            out.append(dataclasses.replace(p, index=len(out)))
+            continue
+        bounds = [p.start] + [c for x in inside for c in (x.start, x.end)] + [p.end]
+        pieces = [trim(view, bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]
+        kept = [piece for piece in pieces if piece is not None]
+        counts = tokens.count_tokens([view[a:b] for a, b in kept])
+        for (a, b), n in zip(kept, counts, strict=True):
+            out.append(Passage(len(out), p.section, a, b, view[a:b], n, p.split))  # n: specials included
+    return tuple(out)
 
 
 def _excluded_spans(text: str, exclude: Sequence[tuple[int, int]]) -> tuple[Span, ...]:
