@@ -105,7 +105,7 @@ thresholds: install
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
-# Coverage-guided fuzzing (atheris): fuzz/fuzz_loaders.py, then fuzz/fuzz_segment.py,
+# Coverage-guided fuzzing (atheris): fuzz/fuzz_loaders.py, fuzz/fuzz_segment.py, then fuzz/fuzz_accounting.py,
 # FUZZ_SECONDS each. Seeds come from fuzz/corpus/<target>; the grown corpus and any
 # crash inputs go to build/fuzz/<target>/. Save a crash under tests/data/fuzz_regressions/.
 FUZZ_SECONDS ?= 120
@@ -119,7 +119,7 @@ test-thorough: install
 .PHONY: fuzz
 fuzz: install
 	@$(PY) -c "import atheris" 2>/dev/null || $(PIP) install --quiet atheris
-	@for target in loaders segment; do \
+	@for target in loaders segment accounting; do \
 	  mkdir -p build/fuzz/$$target/corpus build/fuzz/$$target/artifacts; \
 	  echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
 	  $(PY) fuzz/fuzz_$$target.py build/fuzz/$$target/corpus fuzz/corpus/$$target \

@@ -1,14 +1,14 @@
 """Replay the fuzzers' seeds and saved inputs through the fuzz harnesses' own checks.
 
-``fuzz/fuzz_loaders.py`` and ``fuzz/fuzz_segment.py`` each expose
+``fuzz/fuzz_loaders.py``, ``fuzz/fuzz_segment.py`` and ``fuzz/fuzz_accounting.py`` each expose
 ``check_input(data)``, the exact check the atheris entry point runs. This
 test imports them by path and feeds them, without atheris:
 
-* every seed in ``fuzz/corpus/loaders/`` and ``fuzz/corpus/segment/``;
+* every seed in ``fuzz/corpus/loaders/``, ``fuzz/corpus/segment/`` and ``fuzz/corpus/accounting/``;
 * every file in ``tests/data/fuzz_regressions/``: inputs that crashed a
   harness once (kept after the fix) and inputs the fuzzer found that reach
   new code. A file's name starts with the target it belongs to
-  (``loaders-`` or ``segment-``).
+  (``loaders-``, ``segment-`` or ``accounting-``).
 
 The first input byte is the harness's switch (the file suffix for the
 loader, ``max_tokens`` for segmentation); see ``split_input`` in each harness.
@@ -24,7 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 REGRESSIONS = Path(__file__).resolve().parent / "data" / "fuzz_regressions"
-TARGETS = ("loaders", "segment")
+TARGETS = ("loaders", "segment", "accounting")
 
 
 def _harness(target: str) -> ModuleType:
