@@ -110,6 +110,10 @@ def test_each_document_format_can_be_uploaded(hashing_encoder, name, data) -> No
     upload(at, "document", name, data)
     assert not at.exception and not errors(at)
     assert int(metrics(at)["Document tokens"].replace(",", "")) > 0
+    # What was scored, in one line (every character of these documents is).
+    assert any(c.value == "Document text: scored 100% of the text" for c in at.caption), [
+        c.value for c in at.caption
+    ]
 
 
 def test_summary_can_be_uploaded_instead_of_pasted(hashing_encoder) -> None:
