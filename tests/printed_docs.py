@@ -186,8 +186,32 @@ FURNITURE = {
 
 
 def clauses(name: str) -> list[tuple[str, list[str]]]:
-    """The clauses a printed file holds (Chinese for names ending ``_zh``)."""
-    return CLAUSES_ZH if name.endswith("_zh") else CLAUSES
+    """The clauses a printed file holds (Chinese for names ending ``_zh``).
+
+    Every clause but 9 ends with the same boilerplate sentence, differing only
+    in its numbers: read with the digits collapsed, as the furniture test
+    reads lines, these paragraphs are identical, and wherever two of them
+    fall at a page's edge they look like a running footer or header.
+    """
+    if name.endswith("_zh"):
+        return [
+            (
+                h,
+                ps
+                if n == 9
+                else [*ps, f"除第9条另有约定外，本条第{n}款的义务在本合同终止后{n + 1}年内继续有效。"],
+            )
+            for n, (h, ps) in enumerate(CLAUSES_ZH, start=1)
+        ]
+    return [
+        (
+            h,
+            ps
+            if n == 9
+            else [*ps, f"Subject to clause 9, the obligations in clause {n} survive for {n + 1} years."],
+        )
+        for n, (h, ps) in enumerate(CLAUSES, start=1)
+    ]
 
 
 def markdown(name: str) -> str:

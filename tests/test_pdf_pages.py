@@ -15,8 +15,9 @@ from pypdf import PdfReader  # noqa: E402
 
 from summary_coverage import Checker, CoverageReport  # noqa: E402
 from summary_coverage.inputs.files import load_bytes  # noqa: E402
-from summary_coverage.inputs.pdf_layout import assemble_pages, find_furniture  # noqa: E402
+from summary_coverage.inputs.pdf_layout import PlacedLine, assemble_pages, find_furniture, lay_out_pages  # noqa: E402
 from summary_coverage.score.lexical import terms  # noqa: E402
+from summary_coverage.segment.document import segment_document  # noqa: E402
 
 from fixtures_docs import contract_as_pdf  # noqa: E402
 
@@ -157,3 +158,47 @@ def test_service_uploads_keep_pages_and_furniture(printed) -> None:
     data, _ = printed["zh_contract.md"]
     loaded = from_upload("合同.pdf", data, summary=False, max_chars=10**6)
     assert len(loaded.pages) == 3 and len(loaded.furniture) == 6 and loaded.source == "合同.pdf"
+
+
+def _tight_pages() -> list[list[PlacedLine]]:
+    """Three pages as a tight print lays them out: a long running header one ordinary line (14 pt) above
+    the body, in the body's size; sub-clauses written alike ("9.2 The parties agree that the liability
+    terms …", "9.3 …") at the foot of page 1 and the top of page 2; a heading at the foot of page 2."""
+    header = "Services Agreement between Northwind Freight Ltd and Quillfield Analytics LLP"
+    alike = "{n} The parties agree that the liability terms set out in this clause apply to every order"
+    pages = [
+        ["9. Limitation of Liability", "9.1 Nothing in this Agreement limits either party's liability for",
+         "death or personal injury caused by its negligence, or for fraud.", alike.format(n="9.2"),
+         "placed under this Agreement, whatever its value."],
+        [alike.format(n="9.3"), "placed after the Start Date, and survive its termination.",
+         "9.4 Each party's total liability in each contract year is limited to 125% of the fees",
+         "paid and payable in that year.", "10. Data Protection"],
+        ["The Supplier shall process personal data only on the Customer's documented instructions",
+         "and notify the Customer of a personal data breach within 48 hours.", "11. Governing Law",
+         "This Agreement is governed by the law of England and Wales."],
+    ]  # fmt: skip
+    out = []
+    for n, lines in enumerate(pages, start=1):
+        placed = [PlacedLine(header, 800.0, 10.0)]
+        placed += [PlacedLine(t, 786.0 - 14.0 * k, 10.0) for k, t in enumerate(lines)]
+        placed.append(PlacedLine(f"Page {n} of 3", 40.0, 10.0))
+        out.append(placed)
+    return out
+
+
+def test_a_tight_header_and_clauses_written_alike_lose_nothing() -> None:
+    """Issue 23's first fixture, in miniature. Furniture used to be looked for on paragraphs already
+    joined: the long header, one ordinary line above the body, was joined to the clause under it, so it
+    was scored as clause text and "9. Limitation of Liability" stopped being a heading (and where
+    paragraphs written alike met at page edges, they were skipped whole as "furniture")."""
+    pages = _tight_pages()
+    laid = lay_out_pages(pages)
+    skipped = [laid.text[a:b] for a, b, _ in laid.furniture]
+    assert skipped == [t for n in (1, 2, 3) for t in (pages[0][0].text, f"Page {n} of 3")]
+    seg = segment_document(laid.text, max_tokens=256, exclude=[(a, b) for a, b, _ in laid.furniture])
+    scored = "".join(p.text for p in seg.passages)
+    for page in pages:
+        for line in page[1:-1]:
+            assert "".join(line.text.split()) in "".join(scored.split()), line.text
+    titles = [s.title for s in seg.sections]
+    assert titles == ["9. Limitation of Liability", "10. Data Protection", "11. Governing Law"], titles
