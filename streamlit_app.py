@@ -519,12 +519,14 @@ def main(model_box: Any) -> None:
     loader = get_loader(model)
     loader.wait(0.3)  # a model that fails at once is an error box on this very run
     checker = None
+    failed = False
     with model_box:
         if loader.ready():
             try:
                 checker = loader.result()
             except CoverageError as exc:
                 error(str(exc))
+                failed = True
         else:
             loading_status(loader)
     if checker is not None:
@@ -539,8 +541,10 @@ def main(model_box: Any) -> None:
         return
     document, summary = read_document(), read_summary()
     report = None
-    if checker is None and document is not None and summary is not None and not loader.ready():
-        checker = wait_for_model(loader)  # the check was asked for before the model was ready
+    if checker is None and not failed and document is not None and summary is not None:
+        # Asked for before the model was ready, or it became ready during this run (not `loader.ready()`
+        # again: a load that finished between the two looks made the click a no-op).
+        checker = wait_for_model(loader)
         if checker is not None:
             show_model(model_box, checker)
     if checker is not None and document is not None and summary is not None:
