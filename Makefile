@@ -20,7 +20,7 @@ $(PY):
 # requirement would pull several GB of CUDA packages.
 $(STAMP): $(PY) pyproject.toml $(wildcard coverage/*.py coverage/*/*.py)
 	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e ".[docs-input,app,api,ocr,dev]" --config-settings editable_mode=strict
+	$(PIP) install --quiet -e ".[docs-input,app,api,ocr,dev,multilingual]" --config-settings editable_mode=strict
 	touch $(STAMP)
 
 install: $(STAMP)

