@@ -113,7 +113,7 @@ clean:
 FUZZ_SECONDS ?= 120
 FUZZ_FLAGS ?= -timeout=30 -rss_limit_mb=4096
 # The accounting properties (tests/test_accounting.py) on 2,000 generated documents per format
-# (make test runs 2,000 text, 1,000 PDF-page, 200 Word and 60 reportlab documents).
+# (make test runs 2,000 text, 600 PDF-page, 200 Word and 60 reportlab documents).
 .PHONY: test-thorough
 test-thorough: install
 	SC_PROPERTY_EXAMPLES=2000 $(PY) -m pytest -p no:cacheprovider tests/test_accounting.py

@@ -387,8 +387,8 @@ class CoverageReport:
             "model": self.model.to_dict(),
             "settings": dict(self.settings),
             "versions": dict(self.versions),
-            "document": dataclasses.asdict(self.document) | {"ocr_pages": list(self.document.ocr_pages)},
-            "summary": dataclasses.asdict(self.summary) | {"ocr_pages": list(self.summary.ocr_pages)},
+            "document": _text_info_dict(self.document),
+            "summary": _text_info_dict(self.summary),
             "coverage": self.coverage,
             "support": self.support,
             "sections": [dataclasses.asdict(s) | {"passages": list(s.passages)} for s in self.sections],
@@ -500,6 +500,17 @@ class CoverageReport:
                 }
             )
         return pd.DataFrame(rows)
+
+
+def _text_info_dict(info: TextInfo) -> dict[str, Any]:
+    """Plain JSON types (lists, not tuples), so a report read back compares equal to its JSON."""
+    acc = info.accounted
+    return dataclasses.asdict(info) | {
+        "ocr_pages": list(info.ocr_pages),
+        "accounted": None
+        if acc is None
+        else {"chars": acc.chars, "scored": acc.scored, "skipped": [list(x) for x in acc.skipped]},
+    }
 
 
 def _text_info(data: Mapping[str, Any]) -> TextInfo:
