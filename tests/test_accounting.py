@@ -185,7 +185,7 @@ def printed_pages(draw: st.DrawFn) -> tuple[list[list[PlacedLine]], set[str]]:
 
 
 @settings(
-    max_examples=examples(1000),
+    max_examples=examples(600),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
