@@ -355,11 +355,15 @@ class Checker:
         vectors_ml = np.zeros((0, 1), dtype=np.float32)
         if texts_ml:
             reader = next(r for r, _ in readers.values() if r is not None)
-            vectors_ml = cached_encode(
-                reader, self.cache, [matching_text(t) for t in texts_ml], batch_size=opts.batch_size
+            total = len(unique) + len(texts_ml)
+            ml_progress = (lambda d, t: progress("embedding", len(unique) + d, total)) if progress else None
+            vectors_ml = cached_encode(  # its progress also checks the time budget, batch by batch
+                reader,
+                self.cache,
+                [matching_text(t) for t in texts_ml],
+                batch_size=opts.batch_size,
+                progress=ml_progress,
             )
-            if progress:
-                progress("embedding", len(unique) + len(texts_ml), len(unique) + len(texts_ml))
 
         reports: list[CoverageReport | Exception] = []
         staged: list[tuple[int, _Staged]] = []  # (slot in reports, what its report is built from)

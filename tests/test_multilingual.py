@@ -94,3 +94,24 @@ def test_the_bundled_checker_hands_chinese_pairs_to_the_multilingual_encoder(min
     off = minilm.check(*chinese, settings=Settings(judge=False, multilingual=False))
     assert "all-MiniLM-L6-v2" in off.model.name
     assert off.settings["multilingual"] is False and zh.settings["multilingual"] is True
+
+
+def test_the_multilingual_encoding_reports_progress_and_keeps_the_time_budget(minilm, zh_contract) -> None:
+    """Its batches report progress (so a service's time budget is checked between them, not only after)."""
+    from summary_coverage.errors import BudgetExceededError
+
+    seen: list[tuple[str, int, int]] = []
+    fresh = Checker(minilm.encoder, cache=False)  # nothing remembered: every text is encoded here
+    fresh.check(
+        zh_contract,
+        "甲方支付服务费用。",
+        settings=Settings(judge=False, batch_size=4),
+        progress=lambda *e: seen.append(e),
+    )
+    done = [d for stage, d, _ in seen if stage == "embedding"]
+    assert len(set(done)) > 3 and done[-1] == seen[[s for s, _, _ in seen].index("embedding")][2]
+    long_doc = "\n\n".join(f"第{i}条 {zh_contract[i * 50 : i * 50 + 400]}" for i in range(40))
+    with pytest.raises(BudgetExceededError):
+        minilm.check(
+            long_doc, "甲方支付服务费用。", settings=Settings(judge=False, batch_size=4, time_budget=0.2)
+        )
