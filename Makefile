@@ -72,6 +72,7 @@ bench: install
 	$(PY) benchmarks/bench_speed.py
 	$(PY) benchmarks/bench_m3.py
 	$(PY) benchmarks/bench_inputs.py
+	$(PY) benchmarks/bench_peak.py
 
 # The dashboard in Chromium on a real streamlit server: first page, sample to heatmap, threshold move.
 bench-app: install browser
