@@ -465,18 +465,21 @@ class Checker:
         return reports
 
     def _reader_for(self, item: _Prepared, opts: Settings) -> tuple[Encoder | None, str]:
-        """The encoder that reads this pair when it is not the checker's own, and what the report says.
+        """The encoder that reads this pair when it is not the checker's own, and what the report says."""
+        return self._multilingual_reader(item[0].text, item[1].text, opts)
+
+    def _multilingual_reader(self, document: str, summary: str, opts: Settings) -> tuple[Encoder | None, str]:
+        """The multilingual encoder for a Chinese pair, when the checker's model reads English only.
 
         A pair whose document or summary is Chinese (more than one letter in
-        ten a CJK ideograph) is read by the multilingual encoder
-        (:mod:`.encode.multilingual`) when the checker's model reads English
-        only (the bundled all-MiniLM-L6-v2) and ``Settings.multilingual`` is
-        on. bge-m3, or any other model a user picks, reads every pair itself.
+        ten a CJK ideograph) is read, and segmented, by the multilingual
+        encoder (:mod:`.encode.multilingual`) when the checker's model reads
+        English only (the bundled all-MiniLM-L6-v2) and ``Settings.multilingual``
+        is on. bge-m3, or any other model a user picks, reads every pair itself.
         """
-        seg, summ = item[0], item[1]
         if not opts.multilingual or ENGLISH_ONLY not in self.model_info.name:
             return None, ""
-        if reads(seg.text) and reads(summ.text):
+        if reads(document) and reads(summary):
             return None, ""
         with self._judge_lock:
             if self._multilingual is None and not self._multilingual_error:
@@ -502,7 +505,9 @@ class Checker:
         summ = _as_text(sum_in, "summary", opts)
         _validate(doc.text, summ.text, opts.max_chars)
         furniture = [(a, b) for a, b, _ in doc.furniture]
-        seg = segment_document(doc.text, max_tokens=limit, counter=self.encoder, exclude=furniture)
+        reader, _ = self._multilingual_reader(doc.text, summ.text, opts)  # its tokens size the passages
+        counter = self.encoder if reader is None else reader
+        seg = segment_document(doc.text, max_tokens=limit, counter=counter, exclude=furniture)
         tokens = sum(p.tokens for p in seg.passages)
         if tokens > opts.max_tokens:
             raise InputError(
@@ -638,6 +643,7 @@ class Checker:
         )
         warnings = [*doc_in.warnings, *sum_in.warnings]  # e.g. a Word file's unaccepted tracked changes
         info = staged.model or self.model_info
+        counter = self._multilingual if staged.model is not None and self._multilingual else self.encoder
         if staged.note:
             warnings.append(staged.note)
         if info.fallback:
@@ -708,7 +714,7 @@ class Checker:
             summary=TextInfo(
                 sum_in.source,
                 len(summ.text),
-                sum(self.encoder.count_tokens([s.text for s in summ.sentences])),
+                sum(counter.count_tokens([s.text for s in summ.sentences])),
                 _sha256(summ.text),
             ),
             skipped=skipped,
