@@ -96,9 +96,8 @@ def segment_document(
     sections = sections_from_lines(view, lines)
     paragraphs = paragraphs_from_lines(view, sections, lines)
     passages = split_passages(view, paragraphs, max_tokens=max_tokens, counter=tokens)
-    if spans:
+    if spans:  # no passage holds furniture; the pieces' own text comes from the document, not the view
         passages = _around(view, passages, spans, tokens)
-    if spans:  # the pieces' own text comes from the document, not the blanked view
         sections = tuple(dataclasses.replace(s, text=text[s.start : s.end]) for s in sections)
         paragraphs = tuple(dataclasses.replace(p, text=text[p.start : p.end]) for p in paragraphs)
         passages = tuple(dataclasses.replace(p, text=text[p.start : p.end]) for p in passages)

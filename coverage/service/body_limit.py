@@ -103,11 +103,12 @@ class BodyLimit:
         rid = request_id_of(scope)
         headers = {"x-request-id": rid}
         fields = dict(scope.get("headers") or [])
-        declared = fields.get(b"content-length")
+        declared = fields.get(b"content-length", b"")
+        length = int(declared) if declared.isdigit() else None  # the declared body size, if any
         chunked = b"chunked" in fields.get(b"transfer-encoding", b"").lower()
         waits = fields.get(b"expect", b"").lower() == b"100-continue"  # sends its body only when asked
         asked = False  # whether anything read the body yet (for 100-continue: the client was asked)
-        done = not chunked and not (declared is not None and declared.isdigit() and int(declared) > 0)
+        done = not chunked and not length
 
         async def tracked_receive() -> Message:
             nonlocal asked, done
@@ -122,7 +123,7 @@ class BodyLimit:
             if not done and not (waits and not asked):
                 await drain(tracked_receive)
 
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+        if length is not None and length > self.limit:
             await finish_reading()
             await send_error(send, 413, _too_large(self.limit), rid, headers | {"connection": "close"})
             return
