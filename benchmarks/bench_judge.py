@@ -115,7 +115,36 @@ def judge_alone(judge: Any, quick: bool) -> dict[str, Any]:
         np.mean(probs.argmax(1) == np.array([p.label for p in held]))
     )
     out["cuad_heldout_rules_pairs"] = len(held)
+    out.update(clause_claims_alone(judge))
     return out
+
+
+def clause_claims_alone(judge: Any) -> dict[str, Any]:
+    """Plain claims of the lawyers' annotations on the held-out CUAD contracts (training/cuad_claims.py).
+
+    Entailed (the claim against its annotated clause) against contradicted
+    (the opposite claim, another date or period): AUROC of P(entailed) -
+    P(contradicted); entailed against neither (the same claim against the
+    most word-sharing stretch of a contract without such a clause): AUROC of
+    P(entailed).
+    """
+    from training.support_data import clause_claim_pairs
+
+    held = clause_claim_pairs("heldout", seed=99)
+    probs = judge.probabilities([(p.evidence, p.claim) for p in held])
+    labels = np.array([p.label for p in held])
+    ec = labels != 2
+    en = labels != 1
+    return {
+        "cuad_heldout_clause_claims_pairs": len(held),
+        "cuad_heldout_clause_claims_auroc_entailed_vs_contradicted": round(
+            auroc(list(probs[ec, 0] - probs[ec, 1]), list(labels[ec] == 0)), 3
+        ),
+        "cuad_heldout_clause_claims_auroc_entailed_vs_neither": round(
+            auroc(list(probs[en, 0]), list(labels[en] == 0)), 3
+        ),
+        "cuad_heldout_clause_claims_three_way_accuracy": round(float(np.mean(probs.argmax(1) == labels)), 3),
+    }
 
 
 def heldout_alone(judge: Any) -> dict[str, Any]:

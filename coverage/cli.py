@@ -39,6 +39,12 @@ def _threshold(value: str) -> float:
     return x
 
 
+def _env_language() -> str:
+    """The default language of the human-readable output: ``$SUMMARY_COVERAGE_LANG`` when valid, else en."""
+    lang = os.environ.get("SUMMARY_COVERAGE_LANG", "en")
+    return lang if lang in ("en", "zh") else "en"
+
+
 def _add_scoring_options(p: argparse.ArgumentParser) -> None:
     """The model, device, backend, threshold and size options that ``check`` and ``batch`` share."""
     p.add_argument("--model", default=None, help="hub id, local folder or 'bundled' (default: BAAI/bge-m3)")
@@ -81,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_scoring_options(c)
     c.add_argument("--json", action="store_true", help="print the JSON report (schema version 1)")
     c.add_argument("--top", type=int, default=10, help="uncovered passages to list (default 10)")
+    c.add_argument(
+        "--lang",
+        choices=["en", "zh"],
+        default=_env_language(),
+        help="language of the report's fixed texts: en (English) or zh (中文); "
+        "default $SUMMARY_COVERAGE_LANG or en; JSON keys never change",
+    )
     c.add_argument(
         "--ocr", action="store_true",
         help="read PDF pages without a text layer with Tesseract (needs the ocr extra and tesseract)",
@@ -206,7 +219,9 @@ def _check(args: argparse.Namespace) -> int:
     # A fallback to the bundled model is announced by the library's logger warning.
     checker = Checker(_model(args), device=args.device, dtype=args.dtype, settings=settings)
     report = checker.check(document, summary)  # loaded texts: a PDF keeps its pages and furniture
-    sys.stdout.write(report.to_json() + "\n" if args.json else render_text(report, top=args.top))
+    sys.stdout.write(
+        report.to_json() + "\n" if args.json else render_text(report, top=args.top, lang=args.lang)
+    )
     return EXIT_OK
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from summary_coverage import CoverageReport, Settings
 from summary_coverage.judge import judge as judge_module
-from summary_coverage.judge.assess import blame, judge_sentences
+from summary_coverage.judge.assess import MAX_CLAIM_WORDS, blame, claim_parts, judge_sentences
 from summary_coverage.judge.judge import load_judge, provenance, reads
 from summary_coverage.judge.windows import WINDOW_TOKENS, Window, passage_windows
 
@@ -128,6 +128,91 @@ def test_blame_falls_on_the_changed_words(judge) -> None:
     (j,) = blame(judge, [claim], [j], [0])
     assert j.blame is not None
     assert claim[j.blame[0] : j.blame[1]] == "sixty (60)"
+
+
+# --------------------------------------------------------------------------- long sentences, in parts
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(
+        st.tuples(
+            st.lists(
+                st.sampled_from(["fee", "the", "Customer", "pays", "30", "days", "notice", "x"]),
+                min_size=1,
+                max_size=30,
+            ),
+            st.sampled_from(["; ", ", and ", " and the ", ": ", ", which ", " "]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_parts_cover_every_word_in_order_and_fit_the_judge(pieces) -> None:
+    sentence = "".join(" ".join(words) + sep for words, sep in pieces).strip() + "."
+    spans = claim_parts(sentence)
+    n_words = len(sentence.split())
+    if n_words <= MAX_CLAIM_WORDS:
+        assert spans == [(0, len(sentence))]
+        return
+    assert len(spans) > 1
+    assert all(0 <= a < b <= len(sentence) for a, b in spans)
+    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:], strict=False))
+    assert all(len(sentence[a:b].split()) <= MAX_CLAIM_WORDS for a, b in spans)
+    # Every word is read, except the joining words and punctuation between parts.
+    between = " ".join(
+        sentence[b1:a2]
+        for (_, b1), (a2, _) in zip([(0, 0), *spans], [*spans, (len(sentence), 0)], strict=True)
+    )
+    assert set(between.split()) <= {
+        "and",
+        "but",
+        "while",
+        "whereas",
+        "so",
+        "or",
+        ";",
+        ":",
+        ",",
+        ".",
+        "and,",
+    } | {w for w in between.split() if not w.strip(",;:.")}
+
+
+LONG_DOC = (
+    "1. Services\n\nThe Provider shall host the Customer's analytics platform and shall keep it available "
+    "99.9% of each calendar month, excluding scheduled maintenance announced five days in advance.\n\n"
+    "2. Fees\n\nThe Customer shall pay each invoice within thirty (30) days of receipt. Late payments "
+    "bear interest at 1.5% per month.\n\n"
+    "3. Termination\n\nEither party may terminate this Agreement on ninety (90) days' written notice to the "
+    "other party.\n"
+)
+
+
+def test_a_long_sentence_is_judged_in_parts_and_the_wrong_part_is_found(minilm) -> None:
+    faithful = (
+        "The provider hosts the customer's analytics platform and keeps it available 99.9% of each month, "
+        "not counting maintenance announced five days ahead; the customer pays each invoice within 30 days "
+        "of receipt, and either party may terminate the agreement on 90 days' written notice."
+    )
+    wrong = faithful.replace("within 30 days", "within 60 days")
+    assert len(faithful.split()) > MAX_CLAIM_WORDS
+    report = minilm.check(LONG_DOC, f"- {faithful}\n- {wrong}\n")
+    good, bad = report.summary_sentences
+    assert good.judge and not good.judge_note and bad.judge and not bad.judge_note
+    assert (
+        good.judge["entailed"] > bad.judge["entailed"]
+        or bad.judge["contradicted"] > good.judge["contradicted"]
+    )
+    assert bad.support < good.support
+    assert not bad.supported
+    assert bad.contradicted_by is not None
+    a, b = bad.contradiction_span
+    assert "thirty (30) days" in LONG_DOC[a:b]
+    # The blamed word lies in the part that is wrong, at its place in the whole sentence.
+    blamed = [f for f in bad.flags if f.signal.startswith("judge_")]
+    assert blamed and all(bad.start <= f.start < f.end <= bad.end for f in blamed)
+    assert any("60" in f.text for f in blamed)
 
 
 # --------------------------------------------------------------------------- in the report

@@ -291,8 +291,86 @@ def tidy(text: str) -> str:
     return re.sub(r"\s+([,.;:])", r"\1", text)
 
 
-def paraphrase(sentence: str, rng: random.Random, strength: int = 3) -> str:
-    """A faithful rewording: synonyms, digits for ``thirty (30)``, defined-term parentheses dropped."""
+PLAIN: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"\bshall be entitled to\b", ("may", "can", "has the right to")),
+    (r"\bshall have the right to\b", ("may", "can", "is allowed to")),
+    (r"\bis entitled to\b", ("can", "may")),
+    (r"\bshall not be permitted to\b", ("may not", "cannot")),
+    (r"\bshall be responsible for\b", ("is responsible for", "must take care of")),
+    (r"\bshall be\b", ("will be", "is")),
+    (r"\bshall not\b", ("must not", "will not", "may not")),
+    (r"\bexpiration\b", ("end", "expiry")),
+    (r"\bexpire\b", ("end", "run out")),
+    (r"\bset forth in\b", ("in", "given in", "listed in")),
+    (r"\bwith respect to\b", ("for", "about", "regarding")),
+    (r"\bin connection with\b", ("related to", "in relation to", "for")),
+    (r"\bany and all\b", ("all", "any")),
+    (r"\bincluding,? but not limited to,?", ("including", "such as")),
+    (r"\bincluding,? without limitation,?", ("including", "such as")),
+    (r"\bsole and exclusive\b", ("only", "exclusive")),
+    (r"\bat its (?:sole|own) (?:cost and )?expense\b", ("at its own cost", "paying for it itself")),
+    (r"\bthereafter\b", ("after that", "afterwards")),
+    (r"\bthe foregoing\b", ("the above", "this")),
+    (r"\bfor a period of\b", ("for",)),
+    (r"\bfurnish\b", ("give", "provide")),
+    (r"\brequest\b", ("ask for", "request")),
+    (r"\bconsent\b", ("approval", "permission", "agreement")),
+    (r"\bdisclose\b", ("reveal", "share", "give out")),
+    (r"\butilize\b", ("use",)),
+    (r"\bmodify\b", ("change", "alter")),
+    (r"\bamend\b", ("change",)),
+    (r"\badditional\b", ("extra", "further")),
+    (r"\bmaterially breaches\b", ("seriously breaches", "commits a material breach of")),
+    (r"\bmaterial breach\b", ("serious breach", "major breach")),
+    (r"\bcure\b", ("fix", "remedy", "correct")),
+    (r"\bremit\b", ("pay", "send")),
+    (r"\breimburse\b", ("pay back", "repay")),
+    (r"\bcompensation\b", ("pay", "payment")),
+    (r"\bforthwith\b", ("at once", "immediately")),
+    (r"\bpromptly\b", ("quickly", "without delay")),
+    (r"\bcommercially reasonable efforts\b", ("reasonable efforts", "reasonable steps")),
+    (r"\bbest efforts\b", ("its best", "every effort")),
+    (r"\bsufficient\b", ("enough",)),
+    (r"\bpermit\b", ("allow", "let")),
+    (r"\bprohibited from\b", ("barred from", "not allowed to be")),
+    (r"\bpayable\b", ("due", "owed")),
+    (r"\breceipt\b", ("receiving", "getting")),
+    (r"\bcommunicate\b", ("tell", "pass on")),
+    (r"\bterminated\b", ("ended", "cancelled")),
+    (r"\bexecuted\b", ("signed",)),
+    (r"\bperformance\b", ("carrying out", "delivery")),
+    (r"\bindividual\b", ("person",)),
+    (r"\bthe Receiving Party\b", ("the recipient", "the receiving party")),
+    (r"\bthe Disclosing Party\b", ("the discloser", "the disclosing party")),
+    (r"\bConfidential Information\b", ("confidential information", "confidential material")),
+    (r"\bEffective Date\b", ("start date", "effective date")),
+    (r"\bthe Term\b", ("the term", "the contract period")),
+)
+"""Plain-English rewordings a summary writer uses, each keeping the meaning."""
+
+FILLERS: tuple[str, ...] = (
+    r"^(?:Subject to the (?:terms and conditions|provisions) (?:of|in) this Agreement|"
+    r"Notwithstanding anything (?:to the contrary )?(?:contained )?(?:herein|in this Agreement)"
+    r"(?: to the contrary)?|In addition|Further(?:more)?|Moreover|The Parties (?:hereby )?agree that"
+    r"|It is (?:hereby )?(?:agreed|understood) that),?\s+",
+    r"\s+(?:hereunder|hereto|herein|hereof)\b",
+    r",?\s+(?:in accordance with|pursuant to|under) (?:the terms of )?this Agreement(?=[,.;])",
+)
+"""Legal filler a summary leaves out, removable without changing what is said."""
+
+
+def paraphrase(
+    sentence: str, rng: random.Random, strength: int = 3, aliases: Sequence[tuple[str, str]] = ()
+) -> str:
+    """A faithful rewording: synonyms, digits for ``thirty (30)``, defined-term parentheses dropped.
+
+    ``strength`` is how many rewording rules may apply (the plain-English ones
+    of :data:`PLAIN` included); at 6 and over the legal filler of
+    :data:`FILLERS` goes too, as a summary writer drops it. ``aliases`` maps a
+    contract's defined term to what a summary may call the party instead
+    (``"Licensee"`` -> ``"Acme Corp."``): a summary that names the party is
+    no contradiction.
+    """
     out = _PAREN_NUM.sub(
         lambda m: (
             m.group(2)
@@ -303,7 +381,16 @@ def paraphrase(sentence: str, rng: random.Random, strength: int = 3) -> str:
     )
     out = re.sub(r'\s*\((?:the |each a |each, a |collectively,? the )?["“][^"”]{1,40}["”]\)', "", out)
     out = re.sub(r"\s*\((?:as defined [^)]*|hereinafter [^)]*)\)", "", out)
-    options = [p for p in PARAPHRASES if re.search(p[0], out)]
+    if strength >= 6:
+        for filler in FILLERS:
+            cut = re.sub(filler, "", out, count=1)
+            if cut != out and len(cut.split()) >= 5:
+                out = cut[:1].upper() + cut[1:]
+    for term, name in aliases:
+        if rng.random() < 0.5:
+            out = re.sub(r"\b(?:the )?" + re.escape(term) + r"\b", name, out)
+    rules = PARAPHRASES + PLAIN if strength >= 3 else PARAPHRASES
+    options = [p for p in rules if re.search(p[0], out)]
     rng.shuffle(options)
     for pattern, reps in options[:strength]:
         out = _sub_once(pattern, rng.choice(reps), out, rng) or out

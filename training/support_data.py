@@ -46,6 +46,8 @@ SHIPPABLE: dict[str, str] = {
     "true-begin": "CC BY 4.0 / CDLA-Sharing-1.0 / CMU-DoG MIT-style per part (google/BEGIN-dataset LICENSE)",
     "summac-xsumfaith": "CC BY 4.0 (google-research-datasets/xsum_hallucination_annotations README)",
     "cuad-rules": "CC BY 4.0 (CUAD v1, The Atticus Project); claims made by training/contract_edits.py",
+    "cuad-clauses": "CC BY 4.0 (CUAD v1, The Atticus Project); plain claims of the lawyers' clause "
+    "annotations made by training/cuad_claims.py",
 }
 """Sources that train the shipped weights, with the licence that allows it."""
 
@@ -187,6 +189,30 @@ def _parties(record: dict) -> list[str]:
     return sorted(out)
 
 
+def _aliases(record: dict, evidence: str) -> list[tuple[str, str]]:
+    """(defined term, what a summary may call the party instead) for the parties of one contract.
+
+    The lawyers' Parties answer reads ``Acme Corp. ("Licensee"); ...``. A
+    name replaces its defined term only when the evidence itself names the
+    party, so the claim stays decidable from the evidence alone; a defined
+    role word may always be written in lower case ("the licensee").
+    """
+    out: list[tuple[str, str]] = []
+    text = record["clauses"].get("Parties", {}).get("answer", "") or ""
+    for m in re.finditer(r"([A-Z][^;()\"“”]{2,60}?)\s*\(\s*(?:the )?[\"“]([A-Z][A-Za-z ]{1,30})[\"”]", text):
+        name, term = tidy(m.group(1)).rstrip(","), m.group(2)
+        if name.split()[0] in evidence and term in evidence:
+            out.append((term, name))
+        elif term.isalpha() and term[:1].isupper() and term[1:].islower() and term in evidence:
+            out.append((term, "the " + term.lower()))
+    return out
+
+
+def _overlap(a: str, b: str) -> int:
+    wa = {w for w in re.findall(r"[a-z]+", a.lower()) if len(w) > 3}
+    return len(wa & {w for w in re.findall(r"[a-z]+", b.lower()) if len(w) > 3})
+
+
 def _clause_texts(record: dict) -> list[str]:
     out = []
     for cat, v in record["clauses"].items():
@@ -266,22 +292,29 @@ def contract_pairs(record: dict, rng: random.Random, per_doc: int) -> list[Pair]
         # Minimal pairs: the same sentence gives a faithful claim and, where a rule applies, a
         # contradiction, both reworded with the same strength, so that wording and overlap with
         # the evidence tell nothing about the label; only the edit does.
-        strength = rng.randint(0, 4)
+        strength = rng.randint(0, 4) if rng.random() < 0.4 else rng.randint(5, 12)
+        aliases = _aliases(record, evidence)
         part = clause_part(sent, rng) if rng.random() < 0.25 else None
-        claim = paraphrase(part or sent, random.Random(rng.random()), strength=strength)
+        seed = rng.random()
+        claim = paraphrase(part or sent, random.Random(seed), strength=strength, aliases=aliases)
         out.append(Pair(evidence, claim, ENTAILMENT, "cuad-rules", "paraphrase", did))
         rules = list(CONTRADICTION_RULES)
         rng.shuffle(rules)
         for rule in rules:
             c = contradiction(part or sent, parties=parties, document=doc, rng=rng, rule=rule)
             if c is not None and c.text != (part or sent):
-                edited = paraphrase(c.text, random.Random(rng.random()), strength=strength)
+                edited = paraphrase(c.text, random.Random(seed), strength=strength, aliases=aliases)
                 out.append(Pair(evidence, edited, CONTRADICTION, "cuad-rules", c.kind, did))
                 break
         if rng.random() < 0.5:
             far = [j for j in range(len(spans)) if abs(j - i) > 6]
             if rng.random() < 0.5 and far:
-                j = rng.choice(far)
+                # The far sentence sharing most words with the evidence: shared words alone
+                # must not read as "entailed".
+                j = max(
+                    rng.sample(far, min(len(far), 25)),
+                    key=lambda k: _overlap(doc[slice(*spans[k])], evidence),
+                )
                 other = paraphrase(tidy(doc[spans[j][0] : spans[j][1]]), rng, strength=strength)
                 out.append(Pair(evidence, other, NEUTRAL, "cuad-rules", "other_clause", did))
             else:
@@ -307,6 +340,19 @@ def cuad_pairs(split: str, seed: int, per_doc: int) -> list[Pair]:
     return out
 
 
+def clause_claim_pairs(split: str, seed: int) -> list[Pair]:
+    """Plain claims of the lawyers' clause annotations (:mod:`training.cuad_claims`), one split."""
+    from training.cuad_claims import claim_pairs
+
+    rng = random.Random(seed)
+    records = [r for r in cuad_records() if cuad_split(r["id"]) == split]
+    out: list[Pair] = []
+    for r in records:
+        for evidence, claim, label, kind in claim_pairs(r, records, rng):
+            out.append(Pair(evidence, claim, label, "cuad-clauses", kind, r["id"]))
+    return out
+
+
 def training_pairs(seed: int, *, snli: int, per_doc: int, paws_max: int = 3000) -> list[Pair]:
     """Every shippable training pair: SNLI (a sample), the consistency parts, CUAD rule-made pairs."""
     rng = random.Random(seed)
@@ -316,6 +362,12 @@ def training_pairs(seed: int, *, snli: int, per_doc: int, paws_max: int = 3000) 
     paws = [p for p in consistency if p.source == "true-paws"]
     rng.shuffle(paws)
     rest = [p for p in consistency if p.source != "true-paws"]
-    pairs = nli[:snli] + paws[:paws_max] + rest + cuad_pairs("train", seed, per_doc)
+    pairs = (
+        nli[:snli]
+        + paws[:paws_max]
+        + rest
+        + cuad_pairs("train", seed, per_doc)
+        + clause_claim_pairs("train", seed)
+    )
     rng.shuffle(pairs)
     return pairs

@@ -148,6 +148,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--save-every", type=int, default=200)
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--write", action="store_true", help="ship the final weights into coverage/judge/data")
+    ap.add_argument(
+        "--init",
+        type=Path,
+        default=None,
+        help="start from these judge weights (safetensors, e.g. the shipped judge) instead of the bare base",
+    )
+    ap.add_argument("--head-lr", type=float, default=20.0, help="the head's learning rate, times --lr")
     args = ap.parse_args(argv)
 
     import torch
@@ -169,6 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     net = build_network(config)
     missing = net.bert.load_state_dict(load_file(str(base / "model.safetensors")), strict=False)
     assert not missing.missing_keys, missing.missing_keys
+    if args.init is not None:
+        weights = {k: v.float() for k, v in load_file(str(args.init)).items()}
+        net.load_state_dict(weights)
+        print(f"started from {args.init}", flush=True)
 
     t0 = time.time()
     pairs = training_pairs(args.seed, snli=args.snli, per_doc=args.per_doc)
@@ -195,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             "weight_decay": 0.0,
             "lr": args.lr,
         },
-        {"params": list(net.head.parameters()), "weight_decay": 0.0, "lr": args.lr * 20},
+        {"params": list(net.head.parameters()), "weight_decay": 0.0, "lr": args.lr * args.head_lr},
     ]
     opt = torch.optim.AdamW(groups)
     base_lrs = [g["lr"] for g in groups]
@@ -250,6 +261,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _init_date(path: Path) -> str:
+    """The date in the provenance beside a judge's weights, if there is one."""
+    meta = path.with_suffix(".json")
+    if meta.exists():
+        return str(json.loads(meta.read_text()).get("date", "an unknown date"))
+    return "an unknown date"
+
+
 def write_shipped(
     net: Any, args: argparse.Namespace, state: dict[str, Any], counts: Counter, labels: Counter, n: int
 ) -> None:
@@ -273,6 +292,11 @@ def write_shipped(
         "trained_steps": state["step"],
         "planned_steps": state.get("total"),
         "training_seconds": round(state["seconds"]),
+        "started_from": (
+            f"{args.init.name} (the judge of {_init_date(args.init)}, itself trained from the base)"
+            if args.init is not None
+            else "the base"
+        ),
         "settings": {k: str(v) for k, v in vars(args).items() if k not in ("out", "write")},
         "data": {
             "pairs": n,

@@ -13,6 +13,14 @@ P(entailed), P(contradicted), P(neither) for each. The sentence's
   blames most, by occlusion: the sentence is judged again with each content
   word left out, and the word whose absence most lowers P(contradicted)
   (or most raises P(entailed)) is the one the evidence does not bear out.
+
+A sentence longer than :data:`MAX_CLAIM_WORDS` usually draws on several
+clauses, so no single window entails it. It is judged in parts
+(:func:`claim_parts`: cut at semicolons, colons and clause-joining
+conjunctions), each part against its own windows: the sentence is entailed as
+much as its least entailed part, and contradicted as much as its most
+contradicted part; the part that decides (the contradicted one, else the
+least entailed) gives the windows, the contradicting passage and the blamed word.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ __all__ = [
     "Judgement",
     "Plan",
     "blame",
+    "claim_parts",
     "judge_sentences",
     "not_judged",
     "plan_summary",
@@ -43,9 +52,17 @@ CONTRADICTING_AT = 0.5
 BLAME_MIN = 0.05
 """Smallest change in probability that makes a word the blamed one."""
 MAX_CLAIM_WORDS = 40
-"""Longest sentence the judge reads, in words. A summary sentence that long usually draws on several
-clauses, so no one window entails it; the judge then read faithful sentences as unsupported (the sample
-summary's 47-word sentence on clause 2.1), and such sentences are left to the other signals."""
+"""Longest claim the judge reads against one window, in words. A summary sentence that long usually
+draws on several clauses, so no one window entails it (read whole, the sample summary's faithful
+47-word sentence on clause 2.1 came out unsupported); it is judged in parts (:func:`claim_parts`)."""
+MIN_PART_WORDS = 6
+"""Shortest part a long sentence is cut into; a shorter piece stays with its neighbour."""
+_PART_CUT = re.compile(
+    r"[;:]\s+|,\s+(?=(?:and|but|while|whereas|although|though|so|or|which|who|with)\b)"
+    r"|\s+(?=(?:and|but|while|whereas)\s+(?:the|a|an|it|they|he|she|we|its|their|each|either|neither"
+    r"|any|all|no|both|[A-Z]\w*)\b)"
+)
+_LEADING = re.compile(r"^(?:and|but|while|whereas|although|though|so|or)\s+", re.IGNORECASE)
 MAX_BLAME_WORDS = 10
 """Most words of one sentence tried by occlusion."""
 
@@ -121,6 +138,10 @@ class Judgement:
         blame_reason: ``"contradicted"`` (leaving the word out removes the
             contradiction) or ``"unsupported"`` (it raises P(entailed)).
         blame_change: How much the probability moved without the word.
+        part: For a sentence judged in parts, ``(start, end)`` in the
+            sentence of the part that decides (``windows``, ``probabilities``
+            and ``blame`` are that part's); ``None`` when judged whole.
+        parts: How many parts the sentence was judged in (1 when whole).
     """
 
     ran: bool
@@ -134,6 +155,51 @@ class Judgement:
     blame: tuple[int, int] | None = None
     blame_reason: str = ""
     blame_change: float = 0.0
+    part: tuple[int, int] | None = None
+    parts: int = 1
+
+
+def claim_parts(sentence: str) -> list[tuple[int, int]]:
+    """The spans of the parts a sentence is judged in: the whole sentence when it is short enough.
+
+    A sentence of more than :data:`MAX_CLAIM_WORDS` words is cut before a
+    clause-joining conjunction or after a semicolon or colon; pieces shorter
+    than :data:`MIN_PART_WORDS` words stay with the piece before them, and a
+    part still too long is cut into equal runs of words. Spans exclude the
+    joining word and punctuation, so each part reads as a claim of its own,
+    and together they cover every word of the sentence.
+    """
+    if len(sentence.split()) <= MAX_CLAIM_WORDS:
+        return [(0, len(sentence))]
+    starts = [0] + [m.end() for m in _PART_CUT.finditer(sentence)]
+    pieces = [
+        (a, b) for a, b in zip(starts, starts[1:] + [len(sentence)], strict=True) if sentence[a:b].strip()
+    ]
+    merged: list[tuple[int, int]] = []
+    for a, b in pieces:
+        if merged and (
+            len(sentence[a:b].split()) < MIN_PART_WORDS
+            or len(sentence[merged[-1][0] : merged[-1][1]].split()) < MIN_PART_WORDS
+        ):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    out: list[tuple[int, int]] = []
+    for a, b in merged:
+        words = [(a + m.start(), a + m.end()) for m in re.finditer(r"\S+", sentence[a:b])]
+        runs = -(-len(words) // MAX_CLAIM_WORDS)
+        size = -(-len(words) // runs)
+        for k in range(0, len(words), size):
+            chunk = words[k : k + size]
+            x, y = chunk[0][0], chunk[-1][1]
+            text = sentence[x:y]
+            lead = _LEADING.match(text)
+            if lead and len(text[lead.end() :].split()) >= MIN_PART_WORDS:
+                x += lead.end()
+            while y > x and sentence[y - 1] in ",;: ":
+                y -= 1
+            out.append((x, y))
+    return out
 
 
 def not_judged(reason: str) -> Judgement:
@@ -260,13 +326,13 @@ def blame(
         if not j.ran or j.entailed >= 0.5:
             continue
         key = j.contradicting or max(j.windows, key=lambda w: j.probabilities[j.windows.index(w)][0])
-        words = _candidates(sentences[n], key.text)
+        words = _candidates(_claim(sentences[n], j), key.text)
         if words:
             needs.append((n, j.windows.index(key), words, j.contradicting is not None))
     if not needs:
         return out
     variants = [
-        (judgements[n].windows[k].text, _without(sentences[n], a, b))
+        (judgements[n].windows[k].text, _without(_claim(sentences[n], judgements[n]), a, b))
         for n, k, words, _ in needs
         for a, b in words
     ]
@@ -279,13 +345,38 @@ def blame(
         change = base[1] - rows[:, 1] if by_contradiction else rows[:, 0] - base[0]
         i = int(change.argmax())
         if change[i] >= BLAME_MIN:
+            part = judgements[n].part
+            shift = part[0] if part is not None else 0
             out[n] = dataclasses.replace(
                 judgements[n],
-                blame=words[i],
+                blame=(words[i][0] + shift, words[i][1] + shift),
                 blame_reason="contradicted" if by_contradiction else "unsupported",
                 blame_change=float(change[i]),
             )
     return out
+
+
+def _claim(sentence: str, j: Judgement) -> str:
+    """What the judge read of the sentence: the deciding part, or the whole."""
+    return sentence[j.part[0] : j.part[1]] if j.part else sentence
+
+
+def combine_parts(spans: Sequence[tuple[int, int]], read: Sequence[Judgement]) -> Judgement:
+    """One sentence's judgement from its parts' (see the module docstring)."""
+    if any(not j.ran for j in read):
+        return not_judged("a part of the sentence has no evidence window")
+    contra = max(range(len(read)), key=lambda k: read[k].contradicted)
+    weakest = min(range(len(read)), key=lambda k: read[k].entailed)
+    decides = contra if read[contra].contradicting is not None else weakest
+    j = read[decides]
+    return dataclasses.replace(
+        j,
+        entailed=read[weakest].entailed,
+        contradicted=read[contra].contradicted,
+        neither=read[weakest].neither,
+        part=spans[decides],
+        parts=len(read),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,10 +386,16 @@ class Plan:
     Attributes:
         items: ``(sentence, windows)`` per summary sentence, in order (no windows when not read).
         skipped: Sentence index -> why the judge does not read it.
+        parts: Sentence index -> its parts (a long sentence, :func:`claim_parts`):
+            ``(start, end)`` in the sentence and the part's windows; such a
+            sentence has no windows in ``items``.
     """
 
     items: tuple[tuple[str, tuple[Window, ...]], ...]
     skipped: dict[int, str]
+    parts: dict[int, tuple[tuple[int, int, tuple[Window, ...]], ...]] = dataclasses.field(
+        default_factory=dict
+    )
 
 
 def plan_summary(
@@ -322,9 +419,10 @@ def plan_summary(
         readable: What the judge reads of a window's text (ligatures folded,
             line-end hyphens joined); the window keeps its document offsets.
 
-    A sentence the judge cannot read (Chinese, see :func:`.judge.reads`, or
-    longer than :data:`MAX_CLAIM_WORDS`) gets no windows and a reason; so does
-    one whose best passages are not text the judge reads.
+    A sentence the judge cannot read (Chinese, see :func:`.judge.reads`) gets
+    no windows and a reason; so does one whose best passages are not text the
+    judge reads. A sentence longer than :data:`MAX_CLAIM_WORDS` gets windows
+    per part (``Plan.parts``), chosen among the sentence's best passages.
     """
     memo: dict[int, list[Window]] = {}
 
@@ -339,17 +437,30 @@ def plan_summary(
 
     items: list[tuple[str, tuple[Window, ...]]] = []
     skipped: dict[int, str] = {}
+    parts: dict[int, tuple[tuple[int, int, tuple[Window, ...]], ...]] = {}
     for i, sentence in enumerate(sentences):
         if not reads(sentence):
             skipped[i] = "the judge reads English; this sentence is Chinese"
             items.append((sentence, ()))
             continue
-        words = len(sentence.split())
-        if words > MAX_CLAIM_WORDS:
-            skipped[i] = (
-                f"the sentence has {words} words; the judge reads claims of at most {MAX_CLAIM_WORDS} "
-                "against one window, and a longer one usually draws on several clauses"
+        spans = claim_parts(sentence)
+        if len(spans) > 1 and len(passages):
+            read = tuple(
+                (
+                    a,
+                    b,
+                    tuple(
+                        w
+                        for w in choose_windows(sentence[a:b], hybrid[:, i], windows_of, idf)
+                        if reads(w.text)
+                    ),
+                )
+                for a, b in spans
             )
+            if all(ws for _, _, ws in read):
+                parts[i] = read
+            else:
+                skipped[i] = "the evidence of a part of it is not English text the judge reads"
             items.append((sentence, ()))
             continue
         ws = choose_windows(sentence, hybrid[:, i], windows_of, idf) if len(passages) else []
@@ -359,7 +470,7 @@ def plan_summary(
                 "its evidence is not English text the judge reads" if len(passages) else "no evidence"
             )
         items.append((sentence, tuple(ws)))
-    return Plan(tuple(items), skipped)
+    return Plan(tuple(items), skipped, parts)
 
 
 def read_plans(judge: SupportJudge, plans: Sequence[Plan]) -> list[list[Judgement]]:
@@ -368,13 +479,25 @@ def read_plans(judge: SupportJudge, plans: Sequence[Plan]) -> list[list[Judgemen
     One pass over a batch's pairs wastes less on padding and small batches
     than a pass per report. Returns each plan's judgements, in order.
     """
-    pairs = [(w.text, s) for plan in plans for s, ws in plan.items for w in ws]
+
+    def claims(plan: Plan) -> list[tuple[str, tuple[Window, ...]]]:
+        """Every claim the plan reads: whole sentences, then the parts of the long ones."""
+        extra = [(plan.items[i][0][a:b], ws) for i in sorted(plan.parts) for a, b, ws in plan.parts[i]]
+        return list(plan.items) + extra
+
+    every = [claims(plan) for plan in plans]
+    pairs = [(w.text, s) for items in every for s, ws in items for w in ws]
     probs = judge.probabilities(pairs, batch_size=32)
     out: list[list[Judgement]] = []
     pos = 0
-    for plan in plans:
-        n = sum(len(ws) for _, ws in plan.items)
-        read = judge_sentences(judge, plan.items, probs[pos : pos + n])
+    for plan, items in zip(plans, every, strict=True):
+        n = sum(len(ws) for _, ws in items)
+        read = judge_sentences(judge, items, probs[pos : pos + n])
         pos += n
-        out.append([not_judged(plan.skipped[i]) if i in plan.skipped else j for i, j in enumerate(read)])
+        whole = read[: len(plan.items)]
+        rest = iter(read[len(plan.items) :])
+        for i in sorted(plan.parts):
+            spans = [(a, b) for a, b, _ in plan.parts[i]]
+            whole[i] = combine_parts(spans, [next(rest) for _ in spans])
+        out.append([not_judged(plan.skipped[i]) if i in plan.skipped else j for i, j in enumerate(whole)])
     return out

@@ -27,6 +27,7 @@ from ..errors import InputError
 from ..facts.quantities import Mismatch
 from ..score.signals import uncovered_importance, weighted_mean, weighted_share
 from ..score.verifier import Flag
+from .language import say, term
 from .review import Review
 
 if TYPE_CHECKING:
@@ -65,16 +66,21 @@ class Accounting:
         """Share of the text's characters that were scored (1.0 for a text with none)."""
         return self.scored / self.chars if self.chars else 1.0
 
-    def line(self) -> str:
-        """One line for people: ``"scored 99.3% of the text; skipped: 12 header/footer lines"``."""
+    def line(self, lang: str = "en") -> str:
+        """One line for people: ``"scored 99.3% of the text; skipped: 12 header/footer lines"``.
+
+        ``lang`` is the language of its fixed words (``"en"`` or ``"zh"``, :mod:`.language`).
+        """
         pct = f"{100 * self.share:.1f}".rstrip("0").rstrip(".") if self.share < 1 else "100"
         if self.share < 1 and pct == "100":
             pct = "99.9"
-        out = f"scored {pct}% of the text"
+        out = say(lang, "scored {pct}% of the text", pct=pct)
         if self.skipped:
-            out += "; skipped: " + ", ".join(f"{n} {what}" for what, n, _ in self.skipped)
+            out += say(lang, "; skipped: ") + ("，" if lang == "zh" else ", ").join(
+                say(lang, "{n} {what}", n=n, what=term(lang, what)) for what, n, _ in self.skipped
+            )
         if self.unaccounted:
-            out += f"; {self.unaccounted} characters neither scored nor skipped"
+            out += say(lang, "; {n} characters neither scored nor skipped", n=self.unaccounted)
         return out
 
 

@@ -16,6 +16,7 @@ from ..errors import InputError
 from ..score.signals import section_matrix
 from ..score.verifier import Flag
 from .escape import escape_html
+from .language import say, term
 from .results import CoverageReport, PassageResult, SentenceResult
 
 
@@ -40,10 +41,10 @@ class HeatmapData:
     coverage: tuple[float, ...]
 
 
-def where(page: int | None, start: int, end: int) -> str:
+def where(page: int | None, start: int, end: int, lang: str = "en") -> str:
     """Where a passage is, for people: ``"page 3, characters 120–180"`` (no page for texts without pages)."""
-    chars = f"characters {start}–{end}"
-    return chars if page is None else f"page {page}, {chars}"
+    chars = say(lang, "characters {a}–{b}", a=start, b=end)
+    return chars if page is None else say(lang, "page {page}, {chars}", page=page, chars=chars)
 
 
 def section_labels(report: CoverageReport) -> tuple[str, ...]:
@@ -142,40 +143,49 @@ def marked_sentence_html(sentence: SentenceResult) -> str:
     return "<span class='summary-sentence'>" + "".join(out) + "</span>"
 
 
-def flag_summary(sentence: SentenceResult) -> str:
+def flag_summary(sentence: SentenceResult, lang: str = "en") -> str:
     """The sentence's reasons in one line, strongest first, e.g. ``"contradicted: 'sixty days' ..."``."""
-    return "; ".join(f"{f.reason}: {f.detail}" for f in sentence.flags[:3])
+    return "; ".join(f"{term(lang, f.reason)}: {f.detail}" for f in sentence.flags[:3])
 
 
-def accounting_line(report: CoverageReport) -> str:
+def accounting_line(report: CoverageReport, lang: str = "en") -> str:
     """Where the document's text went, in one line (see :meth:`.results.Accounting.line`)."""
     acc = report.document.accounted
     if acc is None:
-        return "not recorded (a report saved before the accounting was kept)"
-    return acc.line()
+        return say(lang, "not recorded (a report saved before the accounting was kept)")
+    return acc.line(lang)
 
 
-def judge_line(report: CoverageReport) -> str:
+def judge_line(report: CoverageReport, lang: str = "en") -> str:
     """One line on the support judge: what ran, or that it did not and why."""
     info = report.settings.get("support_judge")
     if not info:
-        return "not recorded (a report from before the support judge)"
+        return say(lang, "not recorded (a report from before the support judge)")
     if info.get("status") != "ran":
-        return f"not run: {info.get('reason', 'no reason given')}"
+        return say(lang, "not run: {reason}", reason=info.get("reason", "no reason given"))
     read = sum(bool(s.judge) for s in report.summary_sentences)
-    return (
-        f"{info.get('name', 'support judge')} ({info.get('dtype', '?')}), read {read} of "
-        f"{len(report.summary_sentences)} summary sentences"
+    return say(
+        lang,
+        "{name} ({dtype}), read {read} of {n} summary sentences",
+        name=info.get("name", "support judge"),
+        dtype=info.get("dtype", "?"),
+        read=read,
+        n=len(report.summary_sentences),
     )
 
 
-def judge_summary(sentence: SentenceResult) -> str:
+def judge_summary(sentence: SentenceResult, lang: str = "en") -> str:
     """The judge's reading in one line (``"entailed 0.08 · contradicted 0.87 · neither 0.05"``)."""
     if sentence.judge:
         j = sentence.judge
-        e, c, n = j["entailed"], j["contradicted"], j["neither"]
-        return f"entailed {e:.2f} · contradicted {c:.2f} · neither {n:.2f}"
-    return f"not run ({sentence.judge_note})" if sentence.judge_note else ""
+        return say(
+            lang,
+            "entailed {e} · contradicted {c} · neither {n}",
+            e=f"{j['entailed']:.2f}",
+            c=f"{j['contradicted']:.2f}",
+            n=f"{j['neither']:.2f}",
+        )
+    return say(lang, "not run ({note})", note=sentence.judge_note) if sentence.judge_note else ""
 
 
 def contradiction_text(report: CoverageReport, sentence: SentenceResult) -> str:

@@ -31,6 +31,7 @@ from starlette.requests import ClientDisconnect
 from ..batch.rows import BatchItem, rows_for_chunk
 from ..errors import BudgetExceededError, InputError
 from ..report.html_report import render_html
+from ..report.language import LANGUAGES
 from ..settings import Settings
 from .body_limit import BodyLimit, request_id_of
 from .config import ServiceConfig, read_api_key
@@ -116,6 +117,11 @@ class Service:
         fmt = request.query_params.get("format", "json")
         if fmt not in ("json", "html"):
             raise ApiError(400, f"format must be json or html, got {fmt!r}.")
+        lang = request.query_params.get("lang", "en")
+        if lang not in LANGUAGES:
+            raise ApiError(
+                400, f"lang must be one of {', '.join(LANGUAGES)} (the HTML report's language), got {lang!r}."
+            )
         item = await self._read_check(request)
         async with self._admitted():
             report = await self.queue.run(
@@ -133,7 +139,7 @@ class Service:
                 warnings=item.warnings + report.warnings,  # the loaded files' own warnings are in already
             )
         if fmt == "html":
-            return Response(render_html(report), media_type="text/html; charset=utf-8")
+            return Response(render_html(report, lang=lang), media_type="text/html; charset=utf-8")
         return Response(report.to_json(), media_type="application/json")
 
     async def _read_check(self, request: Request) -> CheckInput:

@@ -1,0 +1,149 @@
+"""The fixed texts in English or Chinese: every one translated, the CLI and the HTML report in 中文."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from summary_coverage.cli import main
+from summary_coverage.report.html_report import render_html
+from summary_coverage.report.language import LANGUAGES, TERMS_ZH, ZH, say, term, valid_language
+from summary_coverage.report.terminal import render_text
+from summary_coverage.score.verifier import REASONS
+
+from conftest import SAMPLES
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "coverage"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _say_literals() -> list[tuple[str, str]]:
+    """(file, English) of every ``say(lang, "...")`` call in the package."""
+    out = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "say"
+                and len(node.args) >= 2
+            ):
+                arg = node.args[1]
+                assert isinstance(arg, ast.Constant) and isinstance(arg.value, str), (
+                    f"{path.name}:{node.lineno}: say() needs its English as a literal, so it can be checked"
+                )
+                out.append((f"{path.name}:{node.lineno}", arg.value))
+    return out
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_fixed_text_has_its_chinese_with_the_same_fields() -> None:
+    found = _say_literals()
+    assert len(found) >= 60, "the CLI and HTML texts go through say()"
+    missing = [f"{where}: {english!r}" for where, english in found if english not in ZH]
+    assert not missing, "no Chinese for:\n" + "\n".join(missing)
+    for _, english in found:
+        assert _fields(ZH[english]) == _fields(english), english
+        assert CJK.search(ZH[english]) or not re.search(r"[A-Za-z]{3,}", english.format_map(_Blank())), (
+            english
+        )
+    unused = set(ZH) - {english for _, english in found}
+    assert not unused, f"Chinese kept for texts no code says: {sorted(unused)}"
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def test_every_flag_reason_and_figure_kind_has_a_chinese_label() -> None:
+    from typing import get_args
+
+    from summary_coverage.facts.quantities import FactKind, MismatchStatus
+    from summary_coverage.report.accounting import FURNITURE
+
+    for word in [*REASONS.values(), *get_args(FactKind), *get_args(MismatchStatus), FURNITURE]:
+        assert CJK.search(term("zh", word)), word
+        assert term("en", word) == word
+    assert set(TERMS_ZH) >= set(REASONS.values())
+
+
+def test_say_fills_fields_and_english_is_unchanged() -> None:
+    assert say("en", "{a} of {b}", a=3, b=7) == "3 of 7"
+    assert say("zh", "{a} of {b}", a=3, b=7) == "3 / 7"
+    assert say("zh", "a text nobody translated") == "a text nobody translated"
+    assert LANGUAGES == ("en", "zh")
+    with pytest.raises(ValueError, match="choose one of en, zh"):
+        valid_language("fr")
+
+
+@pytest.fixture(scope="module")
+def flawed_report(minilm):
+    doc = (SAMPLES / "services_agreement.md").read_text(encoding="utf-8")
+    summary = (SAMPLES / "services_agreement.flawed_summary.md").read_text(encoding="utf-8")
+    return minilm.check(doc, summary)
+
+
+ENGLISH_HEADINGS = (
+    "Uncovered passages",
+    "Unsupported summary sentences",
+    "Numbers, dates and amounts",
+    "characters are covered",
+    "of summary sentences are supported",
+    "Closest evidence",
+    "closest:",
+    "threshold",
+)
+
+
+def test_terminal_report_in_chinese_keeps_the_content(flawed_report) -> None:
+    en = render_text(flawed_report)
+    zh = render_text(flawed_report, lang="zh")
+    assert "Uncovered passages" in en and "Unsupported summary sentences" in en
+    for heading in ENGLISH_HEADINGS:
+        assert heading not in zh, heading
+    for heading in ("覆盖率", "支持率", "未覆盖的段落", "无依据的摘要句子", "数字、日期和金额"):
+        assert heading in zh
+    # The report's own content is the same in both: section titles, sentences, scores.
+    for s in flawed_report.sections:
+        assert (s.title[:40] in en) == (s.title[:40] in zh)
+    for i in flawed_report.unsupported:
+        sent = flawed_report.summary_sentences[i]
+        assert f"{sent.support:.2f}" in zh and sent.text[:30] in zh.replace("«", "").replace("»", "")
+    assert len(zh.splitlines()) == len(en.splitlines())
+
+
+def test_html_report_in_chinese(flawed_report) -> None:
+    page = render_html(flawed_report, lang="zh")
+    assert "<html lang='zh-Hans'>" in page and "<title>摘要覆盖报告</title>" in page
+    visible = re.sub(r"<[^>]+>", " ", page)
+    for heading in ("Uncovered passages", "Unsupported summary sentences", "Heatmap", "Closest evidence"):
+        assert heading not in visible, heading
+    assert "热力图" in page and "最接近的依据" in page
+    assert render_html(flawed_report).startswith("<!DOCTYPE html><html lang='en'>")
+
+
+def test_cli_speaks_chinese_on_request(capsys, monkeypatch, minilm) -> None:
+    monkeypatch.setattr("summary_coverage.checker.load_encoder", lambda *a, **k: minilm.encoder)
+    doc, flawed = (
+        str(SAMPLES / "services_agreement.md"),
+        str(SAMPLES / "services_agreement.flawed_summary.md"),
+    )
+    assert main(["check", doc, flawed, "--model", "bundled", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "无依据的摘要句子" in out and "Unsupported summary sentences" not in out
+    monkeypatch.setenv("SUMMARY_COVERAGE_LANG", "zh")
+    assert main(["check", doc, flawed, "--model", "bundled", "--json"]) == 0
+    assert '"unsupported"' in capsys.readouterr().out  # JSON keys never change
+    code = main(["check", doc, flawed, "--lang", "fr"])
+    err = capsys.readouterr().err
+    assert code == 2 and "invalid choice" in err and "Traceback" not in err
