@@ -8,7 +8,9 @@ state only. Run it with ``make app`` (or ``streamlit run streamlit_app.py``).
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import streamlit as st
@@ -17,6 +19,35 @@ SAMPLES = Path(__file__).resolve().parent / "sample_docs"
 SAMPLE_DOC = "services_agreement.md"
 SAMPLE_SUMMARY = "services_agreement.flawed_summary.md"
 FORMATS = ["txt", "md", "pdf", "docx"]
+
+
+def _language_module() -> ModuleType:
+    """The package's table of fixed texts (``report/language.py``), read without importing the package.
+
+    The shell is drawn before the library is imported (see :func:`shell`), yet in the chosen language.
+    """
+    spec = importlib.util.find_spec("summary_coverage")
+    assert spec is not None and spec.submodule_search_locations, "summary_coverage is not installed"
+    path = Path(next(iter(spec.submodule_search_locations))) / "report" / "language.py"
+    module_spec = importlib.util.spec_from_file_location("_summary_coverage_language", path)
+    assert module_spec is not None and module_spec.loader is not None
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
+LANGUAGE = _language_module()
+
+
+def lang() -> str:
+    """The language picked in the sidebar (English until one is picked)."""
+    chosen = st.session_state.get("lang", "en")
+    return chosen if chosen in LANGUAGE.LANGUAGES else "en"
+
+
+def tr(text: str, /, **values: Any) -> str:
+    """A fixed text of the page in the picked language (``report/language.py`` holds the Chinese)."""
+    return str(LANGUAGE.say(lang(), text, **values))
 
 
 def load_sample() -> None:
@@ -33,21 +64,23 @@ def shell() -> Any:
     st.set_page_config(page_title="summary-coverage", page_icon="📑", layout="wide")
     st.title("summary-coverage")
     st.caption(
-        "Which parts of the document does the summary leave out, and which of its sentences lack support?"
+        tr("Which parts of the document does the summary leave out, and which of its sentences lack support?")
     )
-    st.button("Try the sample contract", key="sample_button", type="primary", on_click=load_sample)
+    st.button(tr("Try the sample contract"), key="sample_button", type="primary", on_click=load_sample)
     left, right = st.columns(2)
     with left:
-        st.file_uploader("Document (.txt, .md, .pdf, .docx)", type=FORMATS, key="document")
+        st.file_uploader(tr("Document (.txt, .md, .pdf, .docx)"), type=FORMATS, key="document")
         st.checkbox(
-            "Read scanned PDF pages with OCR (slow: seconds a page)",
+            tr("Read scanned PDF pages with OCR (slow: seconds a page)"),
             key="ocr",
-            help="Pages without a text layer are read with Tesseract; the report lists them.",
+            help=tr("Pages without a text layer are read with Tesseract; the report lists them."),
         )
-        st.file_uploader("…or open a saved JSON report (with its review)", type=["json"], key="saved_report")
+        st.file_uploader(
+            tr("…or open a saved JSON report (with its review)"), type=["json"], key="saved_report"
+        )
     with right:
-        st.file_uploader("Summary file", type=FORMATS, key="summary_file")
-        st.text_area("…or paste the summary", key="summary_text", height=140)
+        st.file_uploader(tr("Summary file"), type=FORMATS, key="summary_file")
+        st.text_area(tr("…or paste the summary"), key="summary_text", height=140)
     # The model's notice comes below the inputs: filled later, it must not move what is above it
     # (a button that moves as the user clicks it loses the click).
     return st.container()
@@ -79,10 +112,6 @@ from summary_coverage.report.word_copy import word_copy  # noqa: E402
 from summary_coverage.score.verifier import resolve_thresholds  # noqa: E402
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-RANKING_NOTE = (
-    "Most important first: sections the summary skips entirely, then by how clearly each passage "
-    + "is missed and how much it holds."
-)
 
 
 @st.cache_resource(show_spinner=False)
@@ -96,7 +125,12 @@ def loading_status(loader: ModelLoader) -> None:
     """A status line while the model loads; the whole page reruns once it is ready."""
     if loader.ready():
         st.rerun(scope="app")
-    st.caption(f"⏳ Loading the model in the background… {loader.elapsed:.0f} s. The page is ready to use.")
+    st.caption(
+        "⏳ "
+        + tr(
+            "Loading the model in the background… {s} s. The page is ready to use.", s=f"{loader.elapsed:.0f}"
+        )
+    )
 
 
 def show_model(box: Any, checker: Any) -> None:
@@ -106,24 +140,30 @@ def show_model(box: Any, checker: Any) -> None:
         if info.fallback:
             # The reason already says how to get bge-m3 (summary-coverage fetch-model).
             st.warning(
-                f"**Using the bundled all-MiniLM-L6-v2, not BAAI/bge-m3.** {escape_markdown(info.reason)}",
+                tr("**Using the bundled all-MiniLM-L6-v2, not BAAI/bge-m3.**")
+                + f" {escape_markdown(info.reason)}",
                 icon="ℹ️",
             )
         else:
             st.caption(
-                f"Model: {escape_markdown(info.name)} on {info.device} ({info.dtype}), "
-                + f"max {info.max_seq_length} tokens per passage"
+                tr(
+                    "Model: {name} on {device} ({dtype}), max {n} tokens per passage",
+                    name=escape_markdown(info.name),
+                    device=info.device,
+                    dtype=info.dtype,
+                    n=info.max_seq_length,
+                )
             )
 
 
 def wait_for_model(loader: ModelLoader) -> Any:
     """Block this run until the model is loaded, with a progress bar; None (and an error box) if it fails."""
-    bar = st.progress(0.0, text="Waiting for the model to load…")
+    bar = st.progress(0.0, text=tr("Waiting for the model to load…"))
     while not loader.wait(0.2):
         # No total is known: the bar creeps towards the end, never reaching it.
         bar.progress(
             min(0.95, loader.elapsed / (loader.elapsed + 10.0)),
-            text=f"Loading the model… {loader.elapsed:.0f} s",
+            text=tr("Loading the model… {s} s", s=f"{loader.elapsed:.0f}"),
         )
     bar.empty()
     try:
@@ -144,7 +184,7 @@ def error(message: str) -> None:
     st.error(escape_markdown(message), icon="⚠️")
 
 
-@st.cache_data(max_entries=8, show_spinner="Reading the document…")
+@st.cache_data(max_entries=8, show_spinner=False)
 def load_upload(data: bytes, name: str, ocr: bool) -> loaders.LoadedText:
     """An uploaded document as loaded, once per file (OCR takes seconds a page; reruns must not repeat it)."""
     return loaders.load_bytes(data, name, max_bytes=loaders.DEFAULT_MAX_BYTES, ocr=ocr)
@@ -154,9 +194,10 @@ def read_document() -> tuple[str | loaders.LoadedText, str] | None:
     upload = st.session_state.get("document")
     if upload is not None:
         try:
-            loaded = load_upload(upload.getvalue(), upload.name, bool(st.session_state.get("ocr", False)))
+            with st.spinner(tr("Reading the document…")):
+                loaded = load_upload(upload.getvalue(), upload.name, bool(st.session_state.get("ocr", False)))
         except CoverageError as exc:
-            error(f"Document: {exc}")
+            error(tr("Document: {reason}", reason=exc))
             return None
         for w in loaded.warnings:
             st.warning(escape_markdown(w))
@@ -174,12 +215,12 @@ def read_summary() -> tuple[str, str] | None:
                 upload.getvalue(), upload.name, max_bytes=loaders.DEFAULT_MAX_BYTES, allow_empty=True
             )
         except CoverageError as exc:
-            error(f"Summary: {exc}")
+            error(tr("Summary: {reason}", reason=exc))
             return None
         return loaded.text, upload.name
     pasted = st.session_state.get("summary_text", "")
     if pasted.strip():
-        return pasted, "pasted summary"
+        return pasted, tr("pasted summary")
     return None
 
 
@@ -193,10 +234,11 @@ def analyse(
     cached = get_results().get(key)
     if cached is not None:
         return cached
-    bar = st.progress(0.0, text="Reading…")
+    bar = st.progress(0.0, text=tr("Reading…"))
+    language = lang()
 
     def progress(stage: str, done: int, total: int) -> None:
-        frac, label = session.stage_fraction(stage, done, total)
+        frac, label = session.stage_fraction(stage, done, total, language)
         bar.progress(frac, text=label)
 
     try:
@@ -228,7 +270,7 @@ def show_section(report: CoverageReport, labels: tuple[str, ...]) -> None:
     if st.session_state.get("section_pick", 0) >= len(labels):
         st.session_state["section_pick"] = 0
     st.selectbox(
-        "Section (or click a row or cell of the heatmap)",
+        tr("Section (or click a row or cell of the heatmap)"),
         options=list(range(len(labels))),
         format_func=lambda i: labels[i],
         key="section_pick",
@@ -240,27 +282,38 @@ def show_section(report: CoverageReport, labels: tuple[str, ...]) -> None:
     detail = section_detail(report, st.session_state["section_pick"], sentence)
     left, right = st.columns([3, 2])
     with left:
-        st.markdown(f"**{escape_markdown(detail.title)}**: {detail.coverage:.0%} covered")
+        st.markdown(
+            tr(
+                "**{title}**: {pct} covered",
+                title=escape_markdown(detail.title),
+                pct=f"{detail.coverage:.0%}",
+            )
+        )
         for p in detail.passages:
             with st.container(border=True):
-                mark = ":green[✓ covered]" if p.covered else ":red[**✗ uncovered**]"
+                mark = tr(":green[✓ covered]") if p.covered else tr(":red[**✗ uncovered**]")
                 focus = (
-                    " · :blue[best match for the selected sentence]"
+                    tr(" · :blue[best match for the selected sentence]")
                     if p.index == detail.focus_passage
                     else ""
                 )
-                st.markdown(f"{mark} · score {p.score:.2f} · {where(p.page, p.start, p.end)}{focus}")
+                at = where(p.page, p.start, p.end, lang())
+                st.markdown(f"{mark} · " + tr("score {score}", score=f"{p.score:.2f}") + f" · {at}{focus}")
                 st.markdown(escape_markdown(p.text))
     with right:
         st.markdown(
-            "**Matching summary sentences**" if sentence is None else f"**Summary sentence S{sentence + 1}**"
+            tr("**Matching summary sentences**")
+            if sentence is None
+            else tr("**Summary sentence S{n}**", n=sentence + 1)
         )
         if not detail.sentences:
-            st.caption("No summary sentence matches a passage of this section best.")
+            st.caption(tr("No summary sentence matches a passage of this section best."))
         for s in detail.sentences:
             with st.container(border=True):
-                mark = ":green[supported]" if s.supported else ":red[**unsupported**]"
-                st.markdown(f"S{s.index + 1} · {mark} · support {s.support:.2f}")
+                mark = tr(":green[supported]") if s.supported else tr(":red[**unsupported**]")
+                st.markdown(
+                    f"S{s.index + 1} · {mark} · " + tr("support {support}", support=f"{s.support:.2f}")
+                )
                 st.markdown(escape_markdown(s.text))
 
 
@@ -272,31 +325,42 @@ Source = tuple[str, bytes | None, tuple[int, ...]]
 def show_report(report: CoverageReport, source: Source | None = None) -> None:
     """The whole result; ``source`` (the document itself) enables the Document tab and the Word copy."""
     # Figures, tables and escaped texts: built once per report and thresholds, not on every rerun.
-    page = memo_one(st.session_state, "report_page", page_key(report), lambda: build_report_page(report))
+    language = lang()
+    page = memo_one(
+        st.session_state,
+        "report_page",
+        (page_key(report), language),
+        lambda: build_report_page(report, language),
+    )
     c1, c2, c3, c4, c5 = st.columns(5)
-    c1.metric("Coverage", f"{report.coverage:.0%}")
-    c2.metric("Support", f"{report.support:.0%}")
-    c3.metric("Uncovered passages", len(report.uncovered))
-    c4.metric("Unsupported sentences", len(report.unsupported))
-    c5.metric("Document tokens", f"{report.document.tokens:,}")
-    st.caption(f"Document text: {escape_markdown(accounting_line(report))}")
+    c1.metric(tr("Coverage"), f"{report.coverage:.0%}")
+    c2.metric(tr("Support"), f"{report.support:.0%}")
+    c3.metric(tr("Uncovered passages"), len(report.uncovered))
+    c4.metric(tr("Unsupported sentences"), len(report.unsupported))
+    c5.metric(tr("Document tokens"), f"{report.document.tokens:,}")
+    st.caption(tr("Document text: {line}", line=escape_markdown(accounting_line(report, language))))
     for w in page.warnings:
         st.info(w)
 
     # on_change="rerun": the Document tab's page (the whole text, hundreds of KB for a long
     # contract) is sent only while that tab is open, not on every click in the Report tab.
-    report_tab, document_tab = st.tabs(["Report", "Document"], key="view_tab", on_change="rerun")
+    report_tab, document_tab = st.tabs([tr("Report"), tr("Document")], key="view_tab", on_change="rerun")
     # The Report tab first: a heatmap cell or a listed passage picked on this run must reach
     # the Document tab on this same run (its view reads what the Report tab's widgets set).
     with report_tab:
-        st.subheader("Coverage by section")
+        st.subheader(tr("Coverage by section"))
         st.caption(
-            "Each cell: the best match between a section's passages and one summary sentence (hover for "
-            + "both). The bar: the share of the section the summary covers. Click a row or cell to open it."
+            tr(
+                "Each cell: the best match between a section's passages and one summary sentence (hover for "
+                "both). The bar: the share of the section the summary covers. Click a row or cell to open it."
+            )
         )
         if page.figure is None:
             st.info(
-                "This saved report holds no similarity matrix, so no heatmap (the dashboard's JSON has it)."
+                tr(
+                    "This saved report holds no similarity matrix, so no heatmap "
+                    "(the dashboard's JSON has it)."
+                )
             )
         else:
             event = st.plotly_chart(
@@ -310,8 +374,13 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
             apply_click(page.labels, event)
         show_section(report, page.labels)
 
-        st.subheader(f"Uncovered passages ({len(report.uncovered)})")
-        st.caption(RANKING_NOTE)
+        st.subheader(tr("Uncovered passages ({n})", n=len(report.uncovered)))
+        st.caption(
+            tr(
+                "Most important first: sections the summary skips entirely, then by how clearly each passage "
+                "is missed and how much it holds."
+            )
+        )
         for line in page.top_uncovered:
             st.markdown(line)
         picked = st.dataframe(
@@ -325,9 +394,9 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
         chosen = list(getattr(getattr(picked, "selection", None), "rows", None) or [])
         if chosen and chosen[0] < len(report.uncovered):
             st.session_state["doc_focus"] = report.uncovered[chosen[0]]
-            st.caption("The Document tab now scrolls to this passage.")
+            st.caption(tr("The Document tab now scrolls to this passage."))
 
-        st.subheader(f"Unsupported summary sentences ({len(report.unsupported)})")
+        st.subheader(tr("Unsupported summary sentences ({n})", n=len(report.unsupported)))
         for card in page.unsupported:
             with st.container(border=True):
                 left, right = st.columns(2) if card.contradiction else (st.container(), None)
@@ -346,42 +415,46 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
                     st.caption(card.evidence_intro)
                     st.markdown(card.evidence)
         if not report.unsupported:
-            st.caption("Every summary sentence has support in the document.")
+            st.caption(tr("Every summary sentence has support in the document."))
 
-        st.subheader(f"Numbers, dates and amounts ({len(page.facts)} flagged)")
+        st.subheader(tr("Numbers, dates and amounts ({n} flagged)", n=len(page.facts)))
         st.caption(
-            "Numbers, dates, amounts, durations and percentages of summary sentences "
-            + "that their evidence contradicts, or never states. "
-            + "A contradicted fact pulls its sentence's support down."
+            tr(
+                "Numbers, dates, amounts, durations and percentages of summary sentences "
+                "that their evidence contradicts, or never states. "
+                "A contradicted fact pulls its sentence's support down."
+            )
         )
         for line in page.facts:
             st.markdown(line)
 
-        with st.expander("All sections"):
+        with st.expander(tr("All sections")):
             st.dataframe(page.sections, width="stretch", hide_index=True, key="sections_table")
 
         report = show_review(report)
 
-        st.subheader("Downloads")
+        st.subheader(tr("Downloads"))
         d1, d2, d3, d4 = st.columns(4)
         # Built when clicked: a rerun that only moved a threshold does no export work.
         d1.download_button(
-            "JSON report (schema 1, with the review)",
+            tr("JSON report (schema 1, with the review)"),
             lambda: report.to_json(include_matrix=True),  # so that it reopens here with its heatmap
             "coverage_report.json",
             "application/json",
             on_click="ignore",  # no rerun: a download changes nothing on the page
         )
         d2.download_button(
-            "Passages (CSV)",
+            tr("Passages (CSV)"),
             lambda: passages_csv(report),
             "coverage_passages.csv",
             "text/csv",
             on_click="ignore",
         )
         d3.download_button(
-            "HTML report",
-            lambda: render_html(report, title=f"Coverage of {report.document.source}"),
+            tr("HTML report"),
+            lambda: render_html(
+                report, title=tr("Coverage of {source}", source=report.document.source), lang=language
+            ),
             "coverage_report.html",
             "text/html",
             on_click="ignore",
@@ -389,16 +462,16 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
         if source is not None:
             text, original, _ = source
             d4.download_button(
-                "Word copy with comments",
+                tr("Word copy with comments"),
                 lambda: word_copy(report, text, original=original, name=report.document.source),
                 "coverage_review.docx",
                 DOCX_MIME,
                 on_click="ignore",
-                help="The document with a Word comment on every flag, with your decisions and notes.",
+                help=tr("The document with a Word comment on every flag, with your decisions and notes."),
             )
         else:
             d4.caption(
-                "The Word copy needs the document itself (a report opened from JSON does not hold it)."
+                tr("The Word copy needs the document itself (a report opened from JSON does not hold it).")
             )
     with document_tab:
         show_document(report, source, shown=bool(document_tab.open))
@@ -410,7 +483,9 @@ def show_document(report: CoverageReport, source: Source | None, shown: bool) ->
     Its sentence picker is always drawn (so its choice is kept); the page itself only when ``shown``.
     """
     if source is None:
-        st.info("The Document view needs the document itself; a report opened from JSON does not hold it.")
+        st.info(
+            tr("The Document view needs the document itself; a report opened from JSON does not hold it.")
+        )
         return
     text, _, pages = source
     n = len(report.summary_sentences)
@@ -422,9 +497,11 @@ def show_document(report: CoverageReport, source: Source | None, shown: bool) ->
         st.session_state["doc_sentence"] = picked  # a heatmap cell picks the sentence here too
         st.session_state["doc_sentence_from_cell"] = picked
     sentence = st.selectbox(
-        "Outline the evidence of a summary sentence",
+        tr("Outline the evidence of a summary sentence"),
         options=options,
-        format_func=lambda i: "none" if i is None else f"S{i + 1}: {report.summary_sentences[i].text[:90]}",
+        format_func=lambda i: (
+            tr("none") if i is None else f"S{i + 1}: {report.summary_sentences[i].text[:90]}"
+        ),
         key="doc_sentence",
     )
     focus = None
@@ -439,8 +516,10 @@ def show_document(report: CoverageReport, source: Source | None, shown: bool) ->
     if not shown:
         return
     st.caption(
-        "Each passage is tinted by its chance of being covered (red: missed, green: covered); uncovered "
-        + "passages have a red bar. Page numbers stand in the margin; page furniture is grey."
+        tr(
+            "Each passage is tinted by its chance of being covered (red: missed, green: covered); uncovered "
+            "passages have a red bar. Page numbers stand in the margin; page furniture is grey."
+        )
     )
     components.html(
         document_view(report, text, sentence, focus, pages),
@@ -473,9 +552,12 @@ def show_review(report: CoverageReport) -> CoverageReport:
         st.session_state[f"{editor}:rows"] = review_rows(dataclasses.replace(report, review=stored))
     base_rows = st.session_state[f"{editor}:rows"]
     base_review: Review = st.session_state.setdefault(f"{editor}:review", stored)
-    st.subheader(f"Review ({len(base_rows)} flags)")
+    st.subheader(tr("Review ({n} flags)", n=len(base_rows)))
     st.caption(
-        "Confirm or dismiss each flag, with a note if you like; the JSON report and the Word copy carry it."
+        tr(
+            "Confirm or dismiss each flag, with a note if you like; "
+            "the JSON report and the Word copy carry it."
+        )
     )
     edited = st.data_editor(
         base_rows,
@@ -484,8 +566,14 @@ def show_review(report: CoverageReport) -> CoverageReport:
         width="stretch",
         disabled=["flag", "kind", "finding", "page"],
         column_config={
-            "decision": st.column_config.SelectboxColumn("decision", options=list(CHOICES), required=True),
-            "note": st.column_config.TextColumn("note", max_chars=2000),
+            "flag": st.column_config.TextColumn(tr("flag")),
+            "kind": st.column_config.TextColumn(tr("kind")),
+            "finding": st.column_config.TextColumn(tr("finding")),
+            "page": st.column_config.NumberColumn(tr("page")),
+            "decision": st.column_config.SelectboxColumn(
+                tr("decision"), options=list(CHOICES), required=True
+            ),
+            "note": st.column_config.TextColumn(tr("note"), max_chars=2000),
         },
     )
     review = review_from_rows(edited, base_review)
@@ -493,26 +581,42 @@ def show_review(report: CoverageReport) -> CoverageReport:
     reviewed = dataclasses.replace(report, review=review)
     figures = after_review(reviewed)
     r1, r2, r3, r4 = st.columns(4)
-    r1.metric("Coverage after review", f"{figures.coverage:.0%}")
-    r2.metric("Support after review", f"{figures.support:.0%}")
-    r3.metric("Open flags", figures.open)
-    r4.metric("Confirmed / dismissed", f"{figures.confirmed} / {figures.dismissed}")
+    r1.metric(tr("Coverage after review"), f"{figures.coverage:.0%}")
+    r2.metric(tr("Support after review"), f"{figures.support:.0%}")
+    r3.metric(tr("Open flags"), figures.open)
+    r4.metric(tr("Confirmed / dismissed"), f"{figures.confirmed} / {figures.dismissed}")
     return reviewed
 
 
 def main(model_box: Any) -> None:
     with st.sidebar:
-        st.header("Settings")
+        st.radio(
+            "Language / 语言",
+            LANGUAGE.LANGUAGES,
+            format_func=LANGUAGE.language_name,
+            key="lang",
+            horizontal=True,
+        )
+        st.header(tr("Settings"))
         model = (
-            st.text_input("Model: hub id or local folder (empty = default, BAAI/bge-m3)", key="model").strip()
+            st.text_input(
+                tr("Model: hub id or local folder (empty = default, BAAI/bge-m3)"), key="model"
+            ).strip()
             or None
         )
         # The thresholds are 0.5 on the verifier's scale for every model: no need to wait for it.
         default_cov, default_sup, source = resolve_thresholds(Settings(), model or "BAAI/bge-m3")
         name = model or "default"
-        cov_t = st.slider("Coverage threshold", 0.0, 1.0, default_cov, 0.01, key=f"cov_t:{name}")
-        sup_t = st.slider("Support threshold", 0.0, 1.0, default_sup, 0.01, key=f"sup_t:{name}")
-        st.caption(f"Defaults: {default_cov:.2f} / {default_sup:.2f} ({escape_markdown(source)}).")
+        cov_t = st.slider(tr("Coverage threshold"), 0.0, 1.0, default_cov, 0.01, key=f"cov_t:{name}")
+        sup_t = st.slider(tr("Support threshold"), 0.0, 1.0, default_sup, 0.01, key=f"sup_t:{name}")
+        st.caption(
+            tr(
+                "Defaults: {coverage} / {support} ({source}).",
+                coverage=f"{default_cov:.2f}",
+                support=f"{default_sup:.2f}",
+                source=escape_markdown(source),
+            )
+        )
 
     # Only now start (or look up) the model load: importing torch on another thread slows this
     # one, and the shell is already usable.
@@ -536,7 +640,7 @@ def main(model_box: Any) -> None:
     if saved is not None:
         if (cov_t, sup_t) != (saved.coverage_threshold, saved.support_threshold):
             saved = saved.with_thresholds(cov_t, sup_t)
-        st.caption(f"Opened the saved report of {escape_markdown(saved.document.source)}.")
+        st.caption(tr("Opened the saved report of {source}.", source=escape_markdown(saved.document.source)))
         show_report(saved)
         return
     document, summary = read_document(), read_summary()
@@ -563,9 +667,9 @@ def main(model_box: Any) -> None:
         st.session_state["last_report"] = report
     elif st.session_state.get("last_report") is not None:
         report = st.session_state["last_report"]
-        st.caption("Showing the last result that could be computed.")
+        st.caption(tr("Showing the last result that could be computed."))
     if report is None:
-        st.info("Upload a document and its summary (or paste the summary), or try the sample contract.")
+        st.info(tr("Upload a document and its summary (or paste the summary), or try the sample contract."))
         return
     show_report(report, document_source(document))
 
@@ -590,8 +694,10 @@ def read_saved_report() -> CoverageReport | None:
     try:
         return CoverageReport.from_json(upload.getvalue().decode("utf-8"))
     except (CoverageError, ValueError, KeyError, TypeError) as exc:
-        reason = str(exc) if isinstance(exc, CoverageError) else "it is not a summary-coverage JSON report"
-        error(f"{upload.name} could not be opened: {reason}")
+        reason = (
+            str(exc) if isinstance(exc, CoverageError) else tr("it is not a summary-coverage JSON report")
+        )
+        error(tr("{name} could not be opened: {reason}", name=upload.name, reason=reason))
         return None
 
 

@@ -23,18 +23,20 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _say_literals() -> list[tuple[str, str]]:
-    """(file, English) of every ``say(lang, "...")`` call in the package."""
+    """(file, English) of each ``say(lang, "...")`` in the package and ``tr("...")`` in the dashboard."""
     out = []
-    for path in sorted(PACKAGE.rglob("*.py")):
+    for path in [*sorted(PACKAGE.rglob("*.py")), ROOT / "streamlit_app.py"]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            position = {"say": 1, "tr": 0}.get(node.func.id)
             if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id == "say"
-                and len(node.args) >= 2
+                position is not None
+                and len(node.args) > position
+                and not (node.func.id == "tr" and path.name != "streamlit_app.py")
             ):
-                arg = node.args[1]
+                arg = node.args[position]
                 assert isinstance(arg, ast.Constant) and isinstance(arg.value, str), (
                     f"{path.name}:{node.lineno}: say() needs its English as a literal, so it can be checked"
                 )
@@ -53,16 +55,10 @@ def test_every_fixed_text_has_its_chinese_with_the_same_fields() -> None:
     assert not missing, "no Chinese for:\n" + "\n".join(missing)
     for _, english in found:
         assert _fields(ZH[english]) == _fields(english), english
-        assert CJK.search(ZH[english]) or not re.search(r"[A-Za-z]{3,}", english.format_map(_Blank())), (
-            english
-        )
+        words = re.sub(r"%?\{[^}]*\}|<[^>]+>", "", english)  # fields and plotly's markup are not words
+        assert CJK.search(ZH[english]) or not re.search(r"[A-Za-z]{3,}", words), english
     unused = set(ZH) - {english for _, english in found}
     assert not unused, f"Chinese kept for texts no code says: {sorted(unused)}"
-
-
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return ""
 
 
 def test_every_flag_reason_and_figure_kind_has_a_chinese_label() -> None:
@@ -147,3 +143,49 @@ def test_cli_speaks_chinese_on_request(capsys, monkeypatch, minilm) -> None:
     code = main(["check", doc, flawed, "--lang", "fr"])
     err = capsys.readouterr().err
     assert code == 2 and "invalid choice" in err and "Traceback" not in err
+
+
+def test_the_dashboard_in_chinese(monkeypatch) -> None:
+    """Picking 中文 in the sidebar turns the page's fixed texts Chinese; the report's content stays."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from summary_coverage import Checker, HashingEncoder
+    from summary_coverage.app import session
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    monkeypatch.setattr(session, "make_checker", lambda model: Checker(HashingEncoder()))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240).run()
+    assert at.button(key="sample_button").label == "Try the sample contract"
+    at.sidebar.radio(key="lang").set_value("zh").run()
+    assert not at.exception
+    assert at.button(key="sample_button").label == "试用示例合同"
+    at.text_area(key="summary_text").input(
+        "- Rent is 900 euros each month.\n- Zebras graze on the roof."
+    ).run()
+    at.file_uploader(key="document").set_value(
+        (
+            "lease.md",
+            b"## 1. Rent\n\nRent is 900 euros each month.\n\n## 2. Pets\n\nNo pets.\n",
+            "text/markdown",
+        )
+    ).run()
+    assert not at.exception
+    labels = {m.label for m in at.metric}
+    assert {"覆盖率", "支持率", "未覆盖的段落", "无依据的句子", "文档词元", "审阅后的覆盖率"} <= labels
+    assert not labels & {"Coverage", "Support", "Open flags"}
+    headings = " ".join(h.value for h in at.subheader)
+    assert "各章节的覆盖情况" in headings and "Coverage by section" not in headings
+    assert [b.label for b in at.get("download_button")][:3] == [
+        "JSON 报告（第 1 版格式，含审阅记录）",
+        "段落（CSV）",
+        "HTML 报告",
+    ]
+    marked = " ".join(h.value for h in at.get("html"))
+    assert (
+        ">Zebras</mark>" in marked and "title='文档中未出现: " in marked
+    )  # content as is, reasons in Chinese
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert {"Coverage", "Support"} <= {m.label for m in at.metric}
+    st.cache_resource.clear()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..report.escape import hover_text
+from ..report.language import say
 from ..report.results import CoverageReport
 from ..report.views import HeatmapData, heatmap_data
 
@@ -24,12 +25,13 @@ COLORSCALE = "RdYlGn"
 """Red = the summary says nothing like it, green = closely matched; fixed at [0, 1]."""
 
 
-def section_heatmap(report: CoverageReport, data: HeatmapData | None = None) -> go.Figure:
+def section_heatmap(report: CoverageReport, data: HeatmapData | None = None, lang: str = "en") -> go.Figure:
     """Build the heatmap + coverage bar figure for a report.
 
     Args:
         report: A report that carries its similarity matrix.
         data: Precomputed :func:`~summary_coverage.report.views.heatmap_data`.
+        lang: The language of the axis titles and hover texts (``"en"`` or ``"zh"``).
 
     Returns:
         A plotly figure: trace 0 is the heatmap (absent for an empty
@@ -55,7 +57,7 @@ def section_heatmap(report: CoverageReport, data: HeatmapData | None = None) -> 
         for r in range(n_sec):
             for c in range(n_sent):
                 idx = int(d.best_passage[r, c])
-                custom[r, c, 0] = passage_hover.get(idx, "(no passages)")
+                custom[r, c, 0] = passage_hover.get(idx, say(lang, "(no passages)"))
                 custom[r, c, 1] = sentence_hover[c]
         fig.add_trace(
             go.Heatmap(
@@ -66,11 +68,12 @@ def section_heatmap(report: CoverageReport, data: HeatmapData | None = None) -> 
                 zmax=1.0,
                 colorscale=COLORSCALE,
                 customdata=custom,
-                colorbar={"title": {"text": "score"}, "x": 1.02, "len": 0.8},
-                hovertemplate=(
+                colorbar={"title": {"text": say(lang, "score")}, "x": 1.02, "len": 0.8},
+                hovertemplate=say(  # a plotly template: said without values, so never formatted
+                    lang,
                     "<b>%{y}</b> · %{x} · score %{z:.2f}<br><br><b>Summary sentence</b><br>"
                     "%{customdata[1]}<br><br><b>Best passage in this section</b><br>%{customdata[0]}"
-                    "<extra></extra>"
+                    "<extra></extra>",
                 ),
                 name="heatmap",
                 xgap=1,
@@ -85,7 +88,7 @@ def section_heatmap(report: CoverageReport, data: HeatmapData | None = None) -> 
             y=list(d.section_labels),
             orientation="h",
             marker={"color": list(d.coverage), "colorscale": COLORSCALE, "cmin": 0.0, "cmax": 1.0},
-            hovertemplate="<b>%{y}</b><br>%{x:.0%} of its tokens covered<extra></extra>",
+            hovertemplate=say(lang, "<b>%{y}</b><br>%{x:.0%} of its tokens covered<extra></extra>"),
             name="coverage",
             showlegend=False,
         ),
@@ -95,8 +98,8 @@ def section_heatmap(report: CoverageReport, data: HeatmapData | None = None) -> 
     fig.update_yaxes(autorange="reversed", automargin=True, type="category")
     fig.update_xaxes(range=[0, 1], tickformat=".0%", row=1, col=2 if with_cells else 1)
     if with_cells:
-        fig.update_xaxes(side="top", tickangle=0, title_text="summary sentence", row=1, col=1)
-    fig.update_xaxes(side="top", title_text="section coverage", row=1, col=2 if with_cells else 1)
+        fig.update_xaxes(side="top", tickangle=0, title_text=say(lang, "summary sentence"), row=1, col=1)
+    fig.update_xaxes(side="top", title_text=say(lang, "section coverage"), row=1, col=2 if with_cells else 1)
     fig.update_layout(
         height=max(360, 26 * n_sec + 140),
         margin={"l": 10, "r": 10, "t": 70, "b": 20},

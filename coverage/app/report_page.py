@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..report.escape import escape_markdown
+from ..report.language import say, term
 from ..report.results import CoverageReport
 from ..report.views import (
     marked_sentence_html,
@@ -111,31 +112,44 @@ def page_key(report: CoverageReport) -> Hashable:
     )
 
 
-def build_report_page(report: CoverageReport) -> ReportPage:
-    """Build everything the dashboard draws for ``report`` that does not depend on UI state."""
+def build_report_page(report: CoverageReport, lang: str = "en") -> ReportPage:
+    """Build everything the dashboard draws for ``report`` that does not depend on UI state.
+
+    ``lang`` is the language of the fixed texts (``"en"`` or ``"zh"``, :mod:`..report.language`).
+    """
     rows = uncovered_rows(report)
     top = tuple(
-        f"{row['rank']}. **{escape_markdown(row['section'])}** · score {row['score']:.2f} · "
-        f"{where(row['page'], row['start'], row['end'])}  \n{escape_markdown(row['text'])}"
+        f"{row['rank']}. **{escape_markdown(row['section'])}** · "
+        + say(lang, "score {score}", score=f"{row['score']:.2f}")
+        + f" · {where(row['page'], row['start'], row['end'], lang)}  \n{escape_markdown(row['text'])}"
         for row in rows[:TOP_UNCOVERED]
     )
     cards = []
-    for row in unsupported_rows(report):
+    for row in unsupported_rows(report, lang):
         sentence = report.summary_sentences[int(row["sentence"][1:]) - 1]
         cards.append(
             UnsupportedCard(
-                heading=f"**{row['sentence']}** · support {row['support']:.2f}",
-                sentence_html=marked_sentence_html(sentence),
+                heading=f"**{row['sentence']}** · "
+                + say(lang, "support {support}", support=f"{row['support']:.2f}"),
+                sentence_html=marked_sentence_html(sentence, lang),
                 reasons=escape_markdown(row["reasons"]) if row["reasons"] else "",
                 evidence_intro=(
-                    f"Closest evidence, in {escape_markdown(row['evidence_section'])}:"
+                    say(
+                        lang,
+                        "Closest evidence, in {section}:",
+                        section=escape_markdown(row["evidence_section"]),
+                    )
                     if row["evidence"]
                     else ""
                 ),
                 evidence=escape_markdown(row["evidence"]) if row["evidence"] else "",
-                judge=f"Judge: {escape_markdown(row['judge'])}" if row["judge"] else "",
+                judge=say(lang, "Judge: {text}", text=escape_markdown(row["judge"])) if row["judge"] else "",
                 contradiction_intro=(
-                    f"Contradicted by, in {escape_markdown(row['contradiction_section'])}:"
+                    say(
+                        lang,
+                        "Contradicted by, in {section}:",
+                        section=escape_markdown(row["contradiction_section"]),
+                    )
                     if row["contradiction"]
                     else ""
                 ),
@@ -144,15 +158,24 @@ def build_report_page(report: CoverageReport) -> ReportPage:
         )
     facts = []
     for row in mismatch_rows(report):
-        status = ":red[**contradicted**]" if row["status"] == "contradicted" else ":orange[not found]"
-        says = f" · document: **{escape_markdown(row['document_says'])}**" if row["document_says"] else ""
+        status = (
+            say(lang, ":red[**contradicted**]")
+            if row["status"] == "contradicted"
+            else say(lang, ":orange[not found]")
+        )
+        says = (
+            say(lang, " · document: **{text}**", text=escape_markdown(row["document_says"]))
+            if row["document_says"]
+            else ""
+        )
         facts.append(
-            f"{row['sentence']} · {status} · {row['kind']} · summary: "
-            + f"**{escape_markdown(row['summary_says'])}**{says}  \n{escape_markdown(row['sentence_text'])}"
+            f"{row['sentence']} · {status} · {term(lang, row['kind'])} · "
+            + say(lang, "summary: **{text}**", text=escape_markdown(row["summary_says"]))
+            + f"{says}  \n{escape_markdown(row['sentence_text'])}"
         )
     return ReportPage(
         labels=section_labels(report),
-        figure=None if report.matrix is None else section_heatmap(report),
+        figure=None if report.matrix is None else section_heatmap(report, lang=lang),
         warnings=tuple(
             escape_markdown(w) for w in report.warnings if not w.startswith("Scored with the bundled")
         ),

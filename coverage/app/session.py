@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from ..checker import Checker, StageCallback
+from ..report.language import say
 from ..report.results import CoverageReport
 from ..settings import Settings
 
@@ -81,7 +82,7 @@ class ResultCache:
             return report
 
 
-def stage_fraction(stage: str, done: int, total: int) -> tuple[float, str]:
+def stage_fraction(stage: str, done: int, total: int, lang: str = "en") -> tuple[float, str]:
     """Map a checker progress event to (overall fraction, label) for a progress bar.
 
     Reading takes 0-5%, segmenting 5-10%, embedding 10-75%, scoring 75-80%,
@@ -97,7 +98,18 @@ def stage_fraction(stage: str, done: int, total: int) -> tuple[float, str]:
     }
     lo, hi = spans.get(stage, (0.0, 1.0))
     frac = lo + (hi - lo) * (done / total if total else 1.0)
-    label = f"Embedding {done}/{total} texts" if stage == "embedding" else f"{stage.capitalize()}…"
+    labels = {
+        "reading": say(lang, "Reading…"),
+        "segmenting": say(lang, "Segmenting…"),
+        "scoring": say(lang, "Scoring…"),
+        "judging": say(lang, "Judging…"),
+        "reporting": say(lang, "Reporting…"),
+    }
+    label = (
+        say(lang, "Embedding {done}/{total} texts", done=done, total=total)
+        if stage == "embedding"
+        else labels.get(stage, f"{stage.capitalize()}…")
+    )
     return min(max(frac, 0.0), 1.0), label
 
 

@@ -118,6 +118,143 @@ ZH: dict[str, str] = {
     "Summary says": "摘要内容",
     "Document says": "文档内容",
     "Warnings": "警告",
+    # --- the dashboard (streamlit_app.py, coverage/app/)
+    "Which parts of the document does the summary leave out, and which of its sentences lack support?": (
+        "摘要漏掉了文档的哪些部分？摘要中哪些句子在文档中找不到依据？"
+    ),
+    "Try the sample contract": "试用示例合同",
+    "Document (.txt, .md, .pdf, .docx)": "文档（.txt、.md、.pdf、.docx）",
+    "Read scanned PDF pages with OCR (slow: seconds a page)": "用 OCR 读取扫描的 PDF 页面（较慢：每页数秒）",
+    "Pages without a text layer are read with Tesseract; the report lists them.": (
+        "没有文字层的页面用 Tesseract 识别；报告会列出这些页面。"
+    ),
+    "…or open a saved JSON report (with its review)": "……或打开已保存的 JSON 报告（含审阅记录）",
+    "Summary file": "摘要文件",
+    "…or paste the summary": "……或粘贴摘要",
+    "Loading the model in the background… {s} s. The page is ready to use.": (
+        "正在后台加载模型……已用 {s} 秒。页面已可使用。"
+    ),
+    "**Using the bundled all-MiniLM-L6-v2, not BAAI/bge-m3.**": (
+        "**正在使用内置的 all-MiniLM-L6-v2，而不是 BAAI/bge-m3。**"
+    ),
+    "Model: {name} on {device} ({dtype}), max {n} tokens per passage": (
+        "模型：{name}，运行于 {device}（{dtype}），每段最多 {n} 个词元"
+    ),
+    "Waiting for the model to load…": "正在等待模型加载……",
+    "Loading the model… {s} s": "正在加载模型……{s} 秒",
+    "Reading the document…": "正在读取文档……",
+    "Document: {reason}": "文档：{reason}",
+    "Summary: {reason}": "摘要：{reason}",
+    "pasted summary": "粘贴的摘要",
+    "Reading…": "正在读取……",
+    "Segmenting…": "正在分段……",
+    "Scoring…": "正在评分……",
+    "Judging…": "正在判定……",
+    "Reporting…": "正在生成报告……",
+    "Embedding {done}/{total} texts": "正在编码文本 {done}/{total}",
+    "Section (or click a row or cell of the heatmap)": "章节（或点击热力图的一行或一格）",
+    "**{title}**: {pct} covered": "**{title}**：已覆盖 {pct}",
+    ":green[✓ covered]": ":green[✓ 已覆盖]",
+    ":red[**✗ uncovered**]": ":red[**✗ 未覆盖**]",
+    " · :blue[best match for the selected sentence]": " · :blue[与所选句子最匹配]",
+    "score {score}": "得分 {score}",
+    "**Matching summary sentences**": "**匹配的摘要句子**",
+    "**Summary sentence S{n}**": "**摘要句子 S{n}**",
+    "No summary sentence matches a passage of this section best.": "没有摘要句子与本章节的段落最匹配。",
+    ":green[supported]": ":green[有依据]",
+    ":red[**unsupported**]": ":red[**无依据**]",
+    "Report": "报告",
+    "Document": "文档",
+    "Coverage by section": "各章节的覆盖情况",
+    "Each cell: the best match between a section's passages and one summary sentence (hover for both). "
+    "The bar: the share of the section the summary covers. Click a row or cell to open it.": (
+        "每一格：某章节的段落与某个摘要句子之间的最佳匹配（悬停可同时查看二者）。"
+        "条形：摘要覆盖该章节的比例。点击一行或一格即可展开。"
+    ),
+    "This saved report holds no similarity matrix, so no heatmap (the dashboard's JSON has it).": (
+        "此已保存的报告不含相似度矩阵，因此没有热力图（仪表盘导出的 JSON 含有该矩阵）。"
+    ),
+    "Uncovered passages ({n})": "未覆盖的段落（{n} 个）",
+    "Most important first: sections the summary skips entirely, then by how clearly each passage is "
+    "missed and how much it holds.": (
+        "按重要性排序：先列出摘要完全跳过的章节，再按每个段落被遗漏的明显程度和所含内容多少排序。"
+    ),
+    "The Document tab now scrolls to this passage.": "“文档”标签页现在会滚动到这个段落。",
+    "Every summary sentence has support in the document.": "每个摘要句子在文档中都有依据。",
+    "Numbers, dates and amounts ({n} flagged)": "数字、日期和金额（标记了 {n} 处）",
+    "Numbers, dates, amounts, durations and percentages of summary sentences that their evidence "
+    "contradicts, or never states. A contradicted fact pulls its sentence's support down.": (
+        "摘要句子中与其依据矛盾或依据中从未出现的数字、日期、金额、期限和百分比。"
+        "有矛盾的事实会降低所在句子的支持度。"
+    ),
+    "All sections": "全部章节",
+    "Downloads": "下载",
+    "JSON report (schema 1, with the review)": "JSON 报告（第 1 版格式，含审阅记录）",
+    "Passages (CSV)": "段落（CSV）",
+    "HTML report": "HTML 报告",
+    "Coverage of {source}": "{source} 的覆盖情况",
+    "Word copy with comments": "带批注的 Word 副本",
+    "The document with a Word comment on every flag, with your decisions and notes.": (
+        "文档副本，每个标记处都有一条 Word 批注，附有您的决定和备注。"
+    ),
+    "The Word copy needs the document itself (a report opened from JSON does not hold it).": (
+        "Word 副本需要文档本身（从 JSON 打开的报告不含文档）。"
+    ),
+    "The Document view needs the document itself; a report opened from JSON does not hold it.": (
+        "“文档”视图需要文档本身；从 JSON 打开的报告不含文档。"
+    ),
+    "Outline the evidence of a summary sentence": "标出某个摘要句子的依据",
+    "Each passage is tinted by its chance of being covered (red: missed, green: covered); uncovered "
+    "passages have a red bar. Page numbers stand in the margin; page furniture is grey.": (
+        "每个段落按其被覆盖的可能性着色（红色：遗漏，绿色：已覆盖）；未覆盖的段落有红色竖条。"
+        "页码在页边；页眉页脚为灰色。"
+    ),
+    "Review ({n} flags)": "审阅（{n} 个标记）",
+    "Confirm or dismiss each flag, with a note if you like; the JSON report and the Word copy carry it.": (
+        "确认或驳回每个标记，可附备注；JSON 报告和 Word 副本会保留这些决定。"
+    ),
+    "flag": "标记",
+    "kind": "类型",
+    "finding": "发现",
+    "page": "页码",
+    "decision": "决定",
+    "note": "备注",
+    "Coverage after review": "审阅后的覆盖率",
+    "Support after review": "审阅后的支持率",
+    "Open flags": "未处理的标记",
+    "Confirmed / dismissed": "已确认 / 已驳回",
+    "Settings": "设置",
+    "Model: hub id or local folder (empty = default, BAAI/bge-m3)": (
+        "模型：Hub 标识或本地文件夹（留空 = 默认，BAAI/bge-m3）"
+    ),
+    "Coverage threshold": "覆盖率阈值",
+    "Support threshold": "支持率阈值",
+    "Defaults: {coverage} / {support} ({source}).": "默认值：{coverage} / {support}（{source}）。",
+    "Opened the saved report of {source}.": "已打开 {source} 的已保存报告。",
+    "Showing the last result that could be computed.": "显示最近一次能够计算出的结果。",
+    "Upload a document and its summary (or paste the summary), or try the sample contract.": (
+        "上传文档及其摘要（或粘贴摘要），或试用示例合同。"
+    ),
+    "it is not a summary-coverage JSON report": "它不是 summary-coverage 的 JSON 报告",
+    "{name} could not be opened: {reason}": "无法打开 {name}：{reason}",
+    "Closest evidence, in {section}:": "最接近的依据，位于 {section}：",
+    "Contradicted by, in {section}:": "与之矛盾的段落，位于 {section}：",
+    ":red[**contradicted**]": ":red[**矛盾**]",
+    ":orange[not found]": ":orange[未找到]",
+    " · document: **{text}**": " · 文档：**{text}**",
+    "summary: **{text}**": "摘要：**{text}**",
+    "score": "得分",
+    "summary sentence": "摘要句子",
+    "section coverage": "章节覆盖率",
+    "(no passages)": "（无段落）",
+    "<b>%{y}</b> · %{x} · score %{z:.2f}<br><br><b>Summary sentence</b><br>%{customdata[1]}<br><br>"
+    "<b>Best passage in this section</b><br>%{customdata[0]}<extra></extra>": (
+        "<b>%{y}</b> · %{x} · 得分 %{z:.2f}<br><br><b>摘要句子</b><br>%{customdata[1]}<br><br>"
+        "<b>本章节中最匹配的段落</b><br>%{customdata[0]}<extra></extra>"
+    ),
+    "<b>%{y}</b><br>%{x:.0%} of its tokens covered<extra></extra>": (
+        "<b>%{y}</b><br>已覆盖其词元的 %{x:.0%}<extra></extra>"
+    ),
 }
 """Chinese for every fixed text, keyed by its English (a format string; the fields stay the same)."""
 

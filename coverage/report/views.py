@@ -127,14 +127,14 @@ def marked_pieces(sentence: SentenceResult) -> list[tuple[str, Flag | None]]:
     return pieces
 
 
-def marked_sentence_html(sentence: SentenceResult) -> str:
+def marked_sentence_html(sentence: SentenceResult, lang: str = "en") -> str:
     """The sentence as escaped HTML, flagged words in ``<mark>`` with the reason on hover."""
     out = []
     for text, flag in marked_pieces(sentence):
         if flag is None:
             out.append(escape_html(text))
         else:
-            tip = escape_html(f"{flag.reason}: {flag.detail}")
+            tip = escape_html(f"{term(lang, flag.reason)}: {flag.detail}")
             out.append(
                 f"<mark class='flag' title='{tip}' "
                 "style='background:#ffd6d6;border-bottom:2px solid #c0392b'>"
@@ -199,11 +199,12 @@ def contradiction_text(report: CoverageReport, sentence: SentenceResult) -> str:
     return p.text[a - p.start : b - p.start]
 
 
-def unsupported_rows(report: CoverageReport) -> list[dict[str, Any]]:
+def unsupported_rows(report: CoverageReport, lang: str = "en") -> list[dict[str, Any]]:
     """Unsupported summary sentences, weakest first, each with its best evidence passage.
 
     ``contradiction`` is the passage text the support judge reads as stating
-    the opposite ("" when none does), ``judge`` its three probabilities.
+    the opposite ("" when none does), ``judge`` its three probabilities;
+    ``reasons`` and ``judge`` are written in ``lang``.
     """
     titles = section_labels(report)
     rows = []
@@ -216,11 +217,11 @@ def unsupported_rows(report: CoverageReport) -> list[dict[str, Any]]:
                 "sentence": f"S{s.index + 1}",
                 "text": s.text,
                 "support": round(s.support, 3),
-                "reasons": flag_summary(s),
+                "reasons": flag_summary(s, lang),
                 "evidence_section": "" if p is None else titles[p.section],
                 "evidence_start": None if p is None else p.start,
                 "evidence": "" if p is None else p.text,
-                "judge": judge_summary(s),
+                "judge": judge_summary(s, lang),
                 "contradiction_section": "" if c is None else titles[c.section],
                 "contradiction_start": None if s.contradiction_span is None else s.contradiction_span[0],
                 "contradiction": contradiction_text(report, s),
