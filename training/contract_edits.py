@@ -360,7 +360,11 @@ FILLERS: tuple[str, ...] = (
 
 
 def paraphrase(
-    sentence: str, rng: random.Random, strength: int = 3, aliases: Sequence[tuple[str, str]] = ()
+    sentence: str,
+    rng: random.Random,
+    strength: int = 3,
+    aliases: Sequence[tuple[str, str]] = (),
+    plain: bool = True,
 ) -> str:
     """A faithful rewording: synonyms, digits for ``thirty (30)``, defined-term parentheses dropped.
 
@@ -369,7 +373,8 @@ def paraphrase(
     :data:`FILLERS` goes too, as a summary writer drops it. ``aliases`` maps a
     contract's defined term to what a summary may call the party instead
     (``"Licensee"`` -> ``"Acme Corp."``): a summary that names the party is
-    no contradiction.
+    no contradiction. ``plain=False`` keeps to the synonym rules of
+    :data:`PARAPHRASES` (the first judge run's rewording).
     """
     out = _PAREN_NUM.sub(
         lambda m: (
@@ -389,7 +394,7 @@ def paraphrase(
     for term, name in aliases:
         if rng.random() < 0.5:
             out = re.sub(r"\b(?:the )?" + re.escape(term) + r"\b", name, out)
-    rules = PARAPHRASES + PLAIN if strength >= 3 else PARAPHRASES
+    rules = PARAPHRASES + PLAIN if plain and strength >= 3 else PARAPHRASES
     options = [p for p in rules if re.search(p[0], out)]
     rng.shuffle(options)
     for pattern, reps in options[:strength]:
@@ -461,7 +466,8 @@ def change_number(sentence: str, rng: random.Random) -> Claim | None:
 def swap_parties(sentence: str, parties: Sequence[str], rng: random.Random) -> Claim | None:
     """Exchange two parties' names or roles ("Licensor" <-> "Licensee") where both appear."""
     present = [p for p in parties if re.search(r"\b" + re.escape(p) + r"\b", sentence)]
-    present = sorted(set(present), key=len, reverse=True)
+    # Longest first, ties by name: a set's own order depends on Python's string hashing.
+    present = sorted(set(present), key=lambda p: (-len(p), p))
     # Keep names that do not contain each other ("Company" inside "the Company's").
     picked: list[str] = []
     for p in present:

@@ -271,8 +271,16 @@ def governing_law_pairs(record: dict, rng: random.Random) -> list[Pair]:
     ]
 
 
-def contract_pairs(record: dict, rng: random.Random, per_doc: int) -> list[Pair]:
-    """Rule-made pairs from one contract: about a third each entailed, contradicted and neither."""
+def contract_pairs(record: dict, rng: random.Random, per_doc: int, recipe: int = 2) -> list[Pair]:
+    """Rule-made pairs from one contract: about a third each entailed, contradicted and neither.
+
+    ``recipe`` 2 (2026-12-07) rewords more (strength 5-12 for 60% of the
+    sentences, with the plain-English rules, legal filler dropped and party
+    names for defined terms) and picks "other clause" neutrals that share
+    most words with the evidence; recipe 1 (2026-12-06, the first judge run)
+    rewords by at most 4 synonym rules and picks them at random. Each recipe
+    draws the same random numbers as it did when it trained a judge.
+    """
     doc = record["document"]
     spans = contract_sentences(doc)
     if len(spans) < 8:
@@ -292,30 +300,39 @@ def contract_pairs(record: dict, rng: random.Random, per_doc: int) -> list[Pair]
         # Minimal pairs: the same sentence gives a faithful claim and, where a rule applies, a
         # contradiction, both reworded with the same strength, so that wording and overlap with
         # the evidence tell nothing about the label; only the edit does.
-        strength = rng.randint(0, 4) if rng.random() < 0.4 else rng.randint(5, 12)
-        aliases = _aliases(record, evidence)
+        if recipe == 1:
+            strength = rng.randint(0, 4)
+            aliases: list[tuple[str, str]] = []
+        else:
+            strength = rng.randint(0, 4) if rng.random() < 0.4 else rng.randint(5, 12)
+            aliases = _aliases(record, evidence)
+        plain = recipe != 1
         part = clause_part(sent, rng) if rng.random() < 0.25 else None
         seed = rng.random()
-        claim = paraphrase(part or sent, random.Random(seed), strength=strength, aliases=aliases)
+        claim = paraphrase(part or sent, random.Random(seed), strength=strength, aliases=aliases, plain=plain)
         out.append(Pair(evidence, claim, ENTAILMENT, "cuad-rules", "paraphrase", did))
         rules = list(CONTRADICTION_RULES)
         rng.shuffle(rules)
         for rule in rules:
             c = contradiction(part or sent, parties=parties, document=doc, rng=rng, rule=rule)
             if c is not None and c.text != (part or sent):
-                edited = paraphrase(c.text, random.Random(seed), strength=strength, aliases=aliases)
+                again = random.Random(rng.random() if recipe == 1 else seed)
+                edited = paraphrase(c.text, again, strength=strength, aliases=aliases, plain=plain)
                 out.append(Pair(evidence, edited, CONTRADICTION, "cuad-rules", c.kind, did))
                 break
         if rng.random() < 0.5:
             far = [j for j in range(len(spans)) if abs(j - i) > 6]
             if rng.random() < 0.5 and far:
-                # The far sentence sharing most words with the evidence: shared words alone
-                # must not read as "entailed".
-                j = max(
-                    rng.sample(far, min(len(far), 25)),
-                    key=lambda k: _overlap(doc[slice(*spans[k])], evidence),
-                )
-                other = paraphrase(tidy(doc[spans[j][0] : spans[j][1]]), rng, strength=strength)
+                if recipe == 1:
+                    j = rng.choice(far)
+                else:
+                    # The far sentence sharing most words with the evidence: shared words alone
+                    # must not read as "entailed".
+                    j = max(
+                        rng.sample(far, min(len(far), 25)),
+                        key=lambda k: _overlap(doc[slice(*spans[k])], evidence),
+                    )
+                other = paraphrase(tidy(doc[spans[j][0] : spans[j][1]]), rng, strength=strength, plain=plain)
                 out.append(Pair(evidence, other, NEUTRAL, "cuad-rules", "other_clause", did))
             else:
                 window = _window(doc, spans, i, rng, drop=True)
@@ -328,14 +345,14 @@ def cuad_records() -> list[dict]:
     return list(_lines("cuad_contracts.jsonl"))
 
 
-def cuad_pairs(split: str, seed: int, per_doc: int) -> list[Pair]:
-    """Rule-made and governing-law pairs from the CUAD contracts of one split."""
+def cuad_pairs(split: str, seed: int, per_doc: int, recipe: int = 2) -> list[Pair]:
+    """Rule-made and governing-law pairs from the CUAD contracts of one split (see :func:`contract_pairs`)."""
     rng = random.Random(seed)
     out: list[Pair] = []
     for r in cuad_records():
         if cuad_split(r["id"]) != split:
             continue
-        out += contract_pairs(r, rng, per_doc)
+        out += contract_pairs(r, rng, per_doc, recipe)
         out += governing_law_pairs(r, rng)
     return out
 
@@ -353,8 +370,14 @@ def clause_claim_pairs(split: str, seed: int) -> list[Pair]:
     return out
 
 
-def training_pairs(seed: int, *, snli: int, per_doc: int, paws_max: int = 3000) -> list[Pair]:
-    """Every shippable training pair: SNLI (a sample), the consistency parts, CUAD rule-made pairs."""
+def training_pairs(
+    seed: int, *, snli: int, per_doc: int, paws_max: int = 3000, recipe: int = 2
+) -> list[Pair]:
+    """Every shippable training pair: SNLI (a sample), the consistency parts, CUAD rule-made pairs.
+
+    Recipe 2 adds the plain claims of the lawyers' clause annotations
+    (:func:`clause_claim_pairs`); recipe 1 is the first judge run's data.
+    """
     rng = random.Random(seed)
     nli = nli_pairs("train")
     rng.shuffle(nli)
@@ -366,8 +389,8 @@ def training_pairs(seed: int, *, snli: int, per_doc: int, paws_max: int = 3000) 
         nli[:snli]
         + paws[:paws_max]
         + rest
-        + cuad_pairs("train", seed, per_doc)
-        + clause_claim_pairs("train", seed)
+        + cuad_pairs("train", seed, per_doc, recipe)
+        + (clause_claim_pairs("train", seed) if recipe != 1 else [])
     )
     rng.shuffle(pairs)
     return pairs

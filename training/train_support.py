@@ -155,6 +155,19 @@ def main(argv: list[str] | None = None) -> int:
         help="start from these judge weights (safetensors, e.g. the shipped judge) instead of the bare base",
     )
     ap.add_argument("--head-lr", type=float, default=20.0, help="the head's learning rate, times --lr")
+    ap.add_argument(
+        "--recipe",
+        type=int,
+        choices=(1, 2),
+        default=2,
+        help="training data: 1 = the first run's (2026-12-06), 2 = plainer rewording and clause claims",
+    )
+    ap.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (0 = the epochs)")
+    ap.add_argument(
+        "--ship-checkpoint",
+        action="store_true",
+        help="with --write: ship the checkpoint in --out as it stands, without training further",
+    )
     args = ap.parse_args(argv)
 
     import torch
@@ -177,18 +190,24 @@ def main(argv: list[str] | None = None) -> int:
     missing = net.bert.load_state_dict(load_file(str(base / "model.safetensors")), strict=False)
     assert not missing.missing_keys, missing.missing_keys
     if args.init is not None:
-        weights = {k: v.float() for k, v in load_file(str(args.init)).items()}
-        net.load_state_dict(weights)
+        found = load_file(str(args.init))
+        # A judge's shipped weights, or another run's checkpoint (its weights, without Adam's moments).
+        model = {k[6:]: v for k, v in found.items() if k.startswith("model.")} or found
+        net.load_state_dict({k: v.float() for k, v in model.items()})
         print(f"started from {args.init}", flush=True)
 
     t0 = time.time()
-    pairs = training_pairs(args.seed, snli=args.snli, per_doc=args.per_doc)
+    pairs = training_pairs(args.seed, snli=args.snli, per_doc=args.per_doc, recipe=args.recipe)
     counts = Counter(p.source for p in pairs)
     labels = Counter((p.source, p.label) for p in pairs)
     print(f"{len(pairs)} training pairs in {time.time() - t0:.0f} s: {dict(counts)}", flush=True)
     order = batches(pairs, args.batch, args.seed, tokenizer)
-    total = int(len(order) * args.epochs)
-    order = (order * math.ceil(args.epochs))[:total]
+    planned = int(len(order) * args.epochs)
+    order = (order * math.ceil(args.epochs))[:planned]
+    # The learning rate follows the planned epochs; --max-steps only stops early (it fixes where a
+    # time-limited run stopped, so that a rerun on any machine trains the same steps).
+    stop = min(planned, args.max_steps) if args.max_steps else planned
+    total = planned
 
     no_decay = ("bias", "LayerNorm.weight")
     groups = [
@@ -218,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     run_loss: list[float] = []
     step = state["step"]
-    while step < total:
+    while step < stop and not args.ship_checkpoint:
         frac = (step + 1) / warm if step < warm else max(0.0, (total - step) / max(1, total - warm))
         for g, lr in zip(opt.param_groups, base_lrs, strict=True):
             g["lr"] = lr * frac
@@ -239,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"step {step}/{total} loss {np.mean(run_loss[-50:]):.4f} {elapsed / 60:.1f} min", flush=True
             )
         out_of_time = args.minutes and elapsed > args.minutes * 60
-        if step % args.save_every == 0 or step == total or out_of_time:
+        if step % args.save_every == 0 or step in (total, stop) or out_of_time:
             state = {
                 "step": step,
                 "seconds": elapsed,
@@ -267,6 +286,16 @@ def _init_date(path: Path) -> str:
     if meta.exists():
         return str(json.loads(meta.read_text()).get("date", "an unknown date"))
     return "an unknown date"
+
+
+def _init_provenance(path: Path | None) -> dict[str, Any] | None:
+    """What trained the weights a run started from: the JSON beside them (provenance or checkpoint state)."""
+    if path is None or not path.with_suffix(".json").exists():
+        return None
+    found: dict[str, Any] = json.loads(path.with_suffix(".json").read_text())
+    found.pop("figures", None)
+    found.pop("losses", None)
+    return found
 
 
 def write_shipped(
@@ -297,6 +326,7 @@ def write_shipped(
             if args.init is not None
             else "the base"
         ),
+        "stage_1": _init_provenance(args.init),
         "settings": {k: str(v) for k, v in vars(args).items() if k not in ("out", "write")},
         "data": {
             "pairs": n,

@@ -15,7 +15,7 @@ P(entailed), P(contradicted), P(neither) for each. The sentence's
   (or most raises P(entailed)) is the one the evidence does not bear out.
 
 A sentence longer than :data:`MAX_CLAIM_WORDS` usually draws on several
-clauses, so no single window entails it. It is judged in parts
+clauses, so no single window entails it. With ``Settings.judge_parts`` it is judged in parts
 (:func:`claim_parts`: cut at semicolons, colons and clause-joining
 conjunctions), each part against its own windows: the sentence is entailed as
 much as its least entailed part, and contradicted as much as its most
@@ -54,7 +54,8 @@ BLAME_MIN = 0.05
 MAX_CLAIM_WORDS = 40
 """Longest claim the judge reads against one window, in words. A summary sentence that long usually
 draws on several clauses, so no one window entails it (read whole, the sample summary's faithful
-47-word sentence on clause 2.1 came out unsupported); it is judged in parts (:func:`claim_parts`)."""
+47-word sentence on clause 2.1 came out unsupported); it is left to the other signals, or judged in
+parts (:func:`claim_parts`) with ``Settings.judge_parts``."""
 MIN_PART_WORDS = 6
 """Shortest part a long sentence is cut into; a shorter piece stays with its neighbour."""
 _PART_CUT = re.compile(
@@ -406,6 +407,7 @@ def plan_summary(
     hybrid: np.ndarray,
     idf: Callable[[str], float],
     readable: Callable[[str], str] = str,
+    parts: bool = False,
 ) -> Plan:
     """Choose every summary sentence's windows across the whole document (nothing is read yet).
 
@@ -418,11 +420,14 @@ def plan_summary(
         idf: A term's IDF in this document (ranks the windows of the best passages).
         readable: What the judge reads of a window's text (ligatures folded,
             line-end hyphens joined); the window keeps its document offsets.
+        parts: Judge a sentence longer than :data:`MAX_CLAIM_WORDS` in parts
+            (``Settings.judge_parts``); when false such a sentence is not read.
 
     A sentence the judge cannot read (Chinese, see :func:`.judge.reads`) gets
     no windows and a reason; so does one whose best passages are not text the
     judge reads. A sentence longer than :data:`MAX_CLAIM_WORDS` gets windows
-    per part (``Plan.parts``), chosen among the sentence's best passages.
+    per part (``Plan.parts``), chosen among the sentence's best passages, when
+    ``parts`` is true, and a reason otherwise.
     """
     memo: dict[int, list[Window]] = {}
 
@@ -437,13 +442,21 @@ def plan_summary(
 
     items: list[tuple[str, tuple[Window, ...]]] = []
     skipped: dict[int, str] = {}
-    parts: dict[int, tuple[tuple[int, int, tuple[Window, ...]], ...]] = {}
+    in_parts: dict[int, tuple[tuple[int, int, tuple[Window, ...]], ...]] = {}
     for i, sentence in enumerate(sentences):
         if not reads(sentence):
             skipped[i] = "the judge reads English; this sentence is Chinese"
             items.append((sentence, ()))
             continue
         spans = claim_parts(sentence)
+        if len(spans) > 1 and not parts:
+            words = len(sentence.split())
+            skipped[i] = (
+                f"the sentence has {words} words; the judge reads claims of at most {MAX_CLAIM_WORDS} "
+                "against one window, and a longer one usually draws on several clauses"
+            )
+            items.append((sentence, ()))
+            continue
         if len(spans) > 1 and len(passages):
             read = tuple(
                 (
@@ -458,7 +471,7 @@ def plan_summary(
                 for a, b in spans
             )
             if all(ws for _, _, ws in read):
-                parts[i] = read
+                in_parts[i] = read
             else:
                 skipped[i] = "the evidence of a part of it is not English text the judge reads"
             items.append((sentence, ()))
@@ -470,7 +483,7 @@ def plan_summary(
                 "its evidence is not English text the judge reads" if len(passages) else "no evidence"
             )
         items.append((sentence, tuple(ws)))
-    return Plan(tuple(items), skipped, parts)
+    return Plan(tuple(items), skipped, in_parts)
 
 
 def read_plans(judge: SupportJudge, plans: Sequence[Plan]) -> list[list[Judgement]]:
