@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import CoverageError, InputError, MissingExtraError, ModelLoadError
+from .report.language import LANGUAGES
 
 if TYPE_CHECKING:
     from .inputs.files import LoadedText
@@ -42,7 +43,7 @@ def _threshold(value: str) -> float:
 def _env_language() -> str:
     """The default language of the human-readable output: ``$SUMMARY_COVERAGE_LANG`` when valid, else en."""
     lang = os.environ.get("SUMMARY_COVERAGE_LANG", "en")
-    return lang if lang in ("en", "zh") else "en"
+    return lang if lang in LANGUAGES else "en"
 
 
 def _add_scoring_options(p: argparse.ArgumentParser) -> None:
@@ -89,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--top", type=int, default=10, help="uncovered passages to list (default 10)")
     c.add_argument(
         "--lang",
-        choices=["en", "zh"],
+        choices=LANGUAGES,
         default=_env_language(),
         help="language of the report's fixed texts: en (English) or zh (中文); "
         "default $SUMMARY_COVERAGE_LANG or en; JSON keys never change",

@@ -274,6 +274,11 @@ SCOPE: tuple[tuple[str, str], ...] = (
 )
 
 
+def content_words(text: str) -> set[str]:
+    """The lower-cased words of more than three letters: what two texts must share to be about the same."""
+    return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3}
+
+
 def _sub_once(pattern: str, repl: str, text: str, rng: random.Random) -> str | None:
     hits = list(re.finditer(pattern, text))
     if not hits:

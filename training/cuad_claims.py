@@ -26,9 +26,10 @@ import ast
 import datetime as dt
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from training.contract_edits import CONTRADICTION, ENTAILMENT, NEUTRAL, tidy
+from training.contract_edits import CONTRADICTION, ENTAILMENT, NEUTRAL, content_words, tidy
 
 # category -> (claims entailed by such a clause, claims it contradicts)
 CATEGORY_CLAIMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -224,18 +225,14 @@ def window(document: str, span: tuple[int, int], rng: random.Random, limit: int 
     return tidy(text)[:limit]
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3}
-
-
 def overlapping_window(document: str, claim: str, rng: random.Random) -> str | None:
     """The 600-character stretch of ``document`` that shares most words with ``claim``."""
-    want = _words(claim)
+    want = content_words(claim)
     starts = list(range(0, max(1, len(document) - 600), 300))
     if not starts:
         return None
     rng.shuffle(starts)
-    best = max(starts[:60], key=lambda s: len(want & _words(document[s : s + 600])))
+    best = max(starts[:60], key=lambda s: len(want & content_words(document[s : s + 600])))
     return window(document, (best, min(len(document), best + 600)), rng, limit=900)
 
 
@@ -286,6 +283,28 @@ def other_period(n: int, rng: random.Random) -> int:
     return rng.choice(sorted(choices))
 
 
+_VALUES: tuple[
+    tuple[
+        str,
+        dict[str, tuple[str, ...]],
+        Callable[[str], Any],
+        Callable[[Any, random.Random], str],
+        Callable[[Any, random.Random], Any],
+    ],
+    ...,
+] = (
+    ("date", DATE_CLAIMS, parse_date, say_date, other_date),
+    (
+        "period",
+        PERIOD_CLAIMS,
+        parse_period,
+        lambda v, rng: say_period(v[0], v[1], rng),
+        lambda v, rng: (other_period(v[0], rng), v[1]),
+    ),
+)
+"""Annotated values a claim states, then changes: (kind, templates, parse, say, change)."""
+
+
 def claim_pairs(record: dict, others: Sequence[dict], rng: random.Random) -> list[tuple[str, str, int, str]]:
     """(evidence, claim, label, kind) from one contract's annotations.
 
@@ -311,37 +330,18 @@ def claim_pairs(record: dict, others: Sequence[dict], rng: random.Random) -> lis
             far = overlapping_window(rng.choice(without)["document"], claim, rng)
             if far:
                 out.append((far, claim, NEUTRAL, f"clause_absent:{category}"))
-    for category, templates in DATE_CLAIMS.items():
-        date = parse_date(answer(record, category))
-        texts = contexts(record, category)
-        if date is None or not texts:
-            continue
-        span = locate(doc, texts[0])
-        if span is None:
-            continue
-        evidence = window(doc, span, rng)
-        t = rng.choice(templates)
-        out.append((evidence, t.format(say_date(date, rng)), ENTAILMENT, f"date:{category}"))
-        wrong = other_date(date, rng)
-        out.append((evidence, t.format(say_date(wrong, rng)), CONTRADICTION, f"date_changed:{category}"))
-    for category, templates in PERIOD_CLAIMS.items():
-        period = parse_period(answer(record, category))
-        texts = contexts(record, category)
-        if period is None or not texts:
-            continue
-        span = locate(doc, texts[0])
-        if span is None:
-            continue
-        n, unit = period
-        evidence = window(doc, span, rng)
-        t = rng.choice(templates)
-        out.append((evidence, t.format(say_period(n, unit, rng)), ENTAILMENT, f"period:{category}"))
-        out.append(
-            (
-                evidence,
-                t.format(say_period(other_period(n, rng), unit, rng)),
-                CONTRADICTION,
-                f"period_changed:{category}",
-            )
-        )
+    for kind, categories, parse, say, change in _VALUES:
+        for category, templates in categories.items():
+            value = parse(answer(record, category))
+            texts = contexts(record, category)
+            if value is None or not texts:
+                continue
+            span = locate(doc, texts[0])
+            if span is None:
+                continue
+            evidence = window(doc, span, rng)
+            t = rng.choice(templates)
+            out.append((evidence, t.format(say(value, rng)), ENTAILMENT, f"{kind}:{category}"))
+            wrong = change(value, rng)
+            out.append((evidence, t.format(say(wrong, rng)), CONTRADICTION, f"{kind}_changed:{category}"))
     return out

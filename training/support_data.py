@@ -29,6 +29,7 @@ from training.contract_edits import (
     NEUTRAL,
     PLACES,
     clause_part,
+    content_words,
     contradiction,
     paraphrase,
     tidy,
@@ -208,11 +209,6 @@ def _aliases(record: dict, evidence: str) -> list[tuple[str, str]]:
     return out
 
 
-def _overlap(a: str, b: str) -> int:
-    wa = {w for w in re.findall(r"[a-z]+", a.lower()) if len(w) > 3}
-    return len(wa & {w for w in re.findall(r"[a-z]+", b.lower()) if len(w) > 3})
-
-
 def _clause_texts(record: dict) -> list[str]:
     out = []
     for cat, v in record["clauses"].items():
@@ -330,7 +326,7 @@ def contract_pairs(record: dict, rng: random.Random, per_doc: int, recipe: int =
                     # must not read as "entailed".
                     j = max(
                         rng.sample(far, min(len(far), 25)),
-                        key=lambda k: _overlap(doc[slice(*spans[k])], evidence),
+                        key=lambda k: len(content_words(doc[slice(*spans[k])]) & content_words(evidence)),
                     )
                 other = paraphrase(tidy(doc[spans[j][0] : spans[j][1]]), rng, strength=strength, plain=plain)
                 out.append(Pair(evidence, other, NEUTRAL, "cuad-rules", "other_clause", did))

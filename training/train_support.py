@@ -202,12 +202,11 @@ def main(argv: list[str] | None = None) -> int:
     labels = Counter((p.source, p.label) for p in pairs)
     print(f"{len(pairs)} training pairs in {time.time() - t0:.0f} s: {dict(counts)}", flush=True)
     order = batches(pairs, args.batch, args.seed, tokenizer)
-    planned = int(len(order) * args.epochs)
-    order = (order * math.ceil(args.epochs))[:planned]
+    total = int(len(order) * args.epochs)
+    order = (order * math.ceil(args.epochs))[:total]
     # The learning rate follows the planned epochs; --max-steps only stops early (it fixes where a
     # time-limited run stopped, so that a rerun on any machine trains the same steps).
-    stop = min(planned, args.max_steps) if args.max_steps else planned
-    total = planned
+    stop = min(total, args.max_steps) if args.max_steps else total
 
     no_decay = ("bias", "LayerNorm.weight")
     groups = [

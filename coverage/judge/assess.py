@@ -448,15 +448,15 @@ def plan_summary(
             skipped[i] = "the judge reads English; this sentence is Chinese"
             items.append((sentence, ()))
             continue
-        spans = claim_parts(sentence)
-        if len(spans) > 1 and not parts:
-            words = len(sentence.split())
+        words = len(sentence.split())
+        if words > MAX_CLAIM_WORDS and not parts:
             skipped[i] = (
                 f"the sentence has {words} words; the judge reads claims of at most {MAX_CLAIM_WORDS} "
                 "against one window, and a longer one usually draws on several clauses"
             )
             items.append((sentence, ()))
             continue
+        spans = claim_parts(sentence)
         if len(spans) > 1 and len(passages):
             read = tuple(
                 (

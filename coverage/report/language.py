@@ -74,6 +74,7 @@ ZH: dict[str, str] = {
     ),
     "scored {pct}% of the text": "已评分的文本占 {pct}%",
     "; skipped: ": "；跳过：",
+    ", ": "，",
     "{n} {what}": "{n} {what}",
     "; {n} characters neither scored nor skipped": "；{n} 个字符既未评分也未跳过",
     "not recorded (a report from before the support judge)": "未记录（该报告早于支持判定模型）",

@@ -76,7 +76,7 @@ class Accounting:
             pct = "99.9"
         out = say(lang, "scored {pct}% of the text", pct=pct)
         if self.skipped:
-            out += say(lang, "; skipped: ") + ("，" if lang == "zh" else ", ").join(
+            out += say(lang, "; skipped: ") + say(lang, ", ").join(
                 say(lang, "{n} {what}", n=n, what=term(lang, what)) for what, n, _ in self.skipped
             )
         if self.unaccounted:
