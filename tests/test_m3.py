@@ -26,6 +26,7 @@ written out from its source, and run on ``transformers.AutoModel`` directly
 from __future__ import annotations
 
 import importlib.util
+import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -277,3 +278,75 @@ def test_multivector_scores_match_colbert_score_under_any_memory_budget(
         for q, qv in enumerate(queries):
             want = Reference.colbert_score(qv, pv) if len(qv) and len(pv) else 0.0
             assert got[p, q] == pytest.approx(want, abs=1e-5)
+
+
+# --- bge-m3 on ONNX Runtime int8 (issue 25) ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def onnx_m3(tiny: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    pytest.importorskip("onnxruntime", reason="the ONNX backend needs the onnx extra: pip install -e '.[onnx]'")
+    from summary_coverage.encode.onnx_backend import load_onnx_encoder
+
+    return load_onnx_encoder(str(tiny), cache_dir=tmp_path_factory.mktemp("onnx-m3"))
+
+
+def test_onnx_m3_gives_all_three_outputs_like_the_torch_model(onnx_m3: Any, encoder: M3Encoder) -> None:
+    """The int8 pass reproduces the float32 model's dense vectors, lexical weights and multi-vectors."""
+    from summary_coverage.encode.m3 import MultiEncoder
+    from summary_coverage.encode.onnx_backend import OnnxM3Encoder
+
+    assert isinstance(onnx_m3, OnnxM3Encoder) and isinstance(onnx_m3, MultiEncoder)
+    assert not isinstance(encoder, OnnxM3Encoder)
+    ours, ref = onnx_m3.encode_multi(TEXTS, batch_size=2), encoder.encode_multi(TEXTS)
+    assert (ours.dense * ref.dense).sum(axis=1).min() >= 0.97
+    for a, b, text in zip(ours.multivector, ref.multivector, TEXTS, strict=True):
+        assert a.shape == b.shape, text  # one row per real token after CLS, EOS included
+        assert (a * b).sum(axis=1).min() >= 0.95, text
+        np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    for a, b in zip(ours.lexical, ref.lexical, strict=True):
+        shared = set(a) & set(b)
+        assert all(w > 0 for w in a.values())
+        # The same tokens carry weight (a weight near 0 may cross it) and the weights agree.
+        assert len(shared) >= 0.8 * max(len(a), len(b))
+        assert max((abs(a[k] - b[k]) for k in shared), default=0.0) <= 0.05 * max(b.values(), default=0.0)
+        assert not set(a) & unused_token_ids(encoder.model.tokenizer)
+    # The scores the checker computes from them keep their order.
+    lex_ours = m3_scores.lexical_scores(ours.lexical[:3], ours.lexical)
+    lex_ref = m3_scores.lexical_scores(ref.lexical[:3], ref.lexical)
+    assert np.array_equal(lex_ours.argmax(axis=1), lex_ref.argmax(axis=1))
+    np.testing.assert_allclose(onnx_m3.encode(TEXTS), ours.dense, atol=0.02)
+
+
+def test_onnx_m3_reads_from_the_cache_without_torch(onnx_m3: Any, tiny: Path, monkeypatch) -> None:
+    from summary_coverage.encode import onnx_backend
+
+    folder = onnx_m3.model_path.parent
+    meta = json.loads((folder / onnx_backend.META_FILE).read_text(encoding="utf-8"))
+    assert meta["heads"] is True and meta["pooling"] == "cls" and meta["fused"].get("Attention") == 2
+    assert meta["checks"]["min_multivector_cosine"] >= 0.9 and meta["checks"]["min_lexical_cosine"] >= 0.9
+
+    def no_torch(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("loaded the torch model although the export is cached")
+
+    monkeypatch.setattr("summary_coverage.encode.models.load_encoder", no_torch)
+    again = onnx_backend.load_onnx_encoder(str(tiny), cache_dir=folder.parent.parent)
+    assert type(again) is type(onnx_m3) and not again.exported
+    assert again.info == onnx_m3.info and again.info.dtype == "int8"
+    # Texts are read whole up to MAX_TOKENS (attention memory); the checker splits longer passages.
+    assert again.info.max_seq_length == min(8192, onnx_backend.MAX_TOKENS)
+    a, b = again.encode_multi(TEXTS[:2]), onnx_m3.encode_multi(TEXTS[:2])
+    np.testing.assert_allclose(a.dense, b.dense, atol=1e-6)
+
+
+def test_checker_on_onnx_m3_uses_the_heads(onnx_m3: Any, encoder: M3Encoder) -> None:
+    document = (ROOT / "sample_docs" / "services_agreement.md").read_text(encoding="utf-8")
+    document = document[: document.index("## 5.")]
+    summary = "The Provider shall deliver the Services. Invoices are payable within thirty (30) days."
+    ours = Checker(onnx_m3, cache=False).check(document, summary)
+    ref = Checker(encoder, cache=False).check(document, summary)
+    assert ours.settings["lexical_channel"] == "bge-m3-sparse"
+    assert ours.settings["multivector_channel"] == "bge-m3-colbert"
+    assert ours.model.name.endswith("+onnx-int8") and ours.model.dtype == "int8"
+    assert [p.text for p in ours.passages] == [p.text for p in ref.passages]
+    assert len(ours.summary_sentences) == len(ref.summary_sentences) == 2

@@ -102,7 +102,7 @@ def test_cls_pooling_matches_a_cls_pipeline(onnx: OnnxEncoder, fp32: SentenceTra
     info = ModelInfo("cls-minilm", False, "", fp32.info.max_seq_length, "cpu", "float32")
     cls_fp32 = SentenceTransformerEncoder(cls_model, info)
     # Pooling runs after the ONNX graph, so the mean-pooling export serves here too.
-    cls_onnx = OnnxEncoder(cls_fp32, onnx.model_path)
+    cls_onnx = OnnxEncoder.over(cls_fp32, onnx.model_path)
     assert cls_onnx.pooling == "cls"
     ours, ref = cls_onnx.encode(CLAUSES[:8]), cls_fp32.encode(CLAUSES[:8])
     assert (ours * ref).sum(axis=1).min() >= 0.97
@@ -173,26 +173,44 @@ def test_second_load_reuses_the_cache(onnx: OnnxEncoder, cache_root, monkeypatch
 
     monkeypatch.setattr(onnx_backend, "_export_fp32", no_export)
     monkeypatch.setattr(onnx_backend, "_quantize", no_export)
+
+    def no_torch(*args, **kwargs):
+        raise AssertionError("loaded the torch model although the export is cached")
+
+    monkeypatch.setattr("summary_coverage.encode.models.load_encoder", no_torch)
     again = load_onnx_encoder("bundled", cache_dir=cache_root)
+    assert again.info == onnx.info
     assert not again.exported and again.model_path == path and path.stat().st_mtime_ns == before
     np.testing.assert_allclose(again.encode(CLAUSES[:3]), onnx.encode(CLAUSES[:3]), atol=1e-6)
     assert not list(path.parent.parent.glob(".tmp-*"))
 
 
-def test_cache_key_changes_with_max_seq_length(fp32: SentenceTransformerEncoder) -> None:
-    names = ["input_ids", "attention_mask", "token_type_ids"]
-    shorter = SentenceTransformerEncoder(
-        fp32.model,
-        ModelInfo(fp32.info.name, False, "", 128, "cpu", "float32"),
-    )
-    renamed = SentenceTransformerEncoder(
-        fp32.model,
-        ModelInfo("someone/other-model", False, "", 256, "cpu", "float32"),
-    )
-    key = onnx_backend._cache_key(fp32, names)
-    assert key == onnx_backend._cache_key(fp32, names)
-    assert key != onnx_backend._cache_key(shorter, names)
-    assert key != onnx_backend._cache_key(renamed, names)
+def test_cache_key_changes_with_the_model_files(tmp_path) -> None:
+    """The key follows the folder's files (a retrained or reconfigured copy exports afresh) and the name."""
+    import shutil
+
+    from summary_coverage.encode.models import bundled_model_path
+
+    folder = tmp_path / "copy"
+    shutil.copytree(bundled_model_path(), folder)
+    digest = onnx_backend._folder_digest(folder)
+    key = onnx_backend._cache_key("m", 256, digest)
+    assert key == onnx_backend._cache_key("m", 256, onnx_backend._folder_digest(folder))
+    assert key != onnx_backend._cache_key("m", 128, digest)
+    assert key != onnx_backend._cache_key("someone/other-model", 256, digest)
+    config = folder / "sentence_bert_config.json"
+    original = config.read_text(encoding="utf-8")
+    settings = json.loads(original)
+    assert onnx_backend._declared_max_seq_length(folder) == settings["max_seq_length"] == 256
+    config.write_text(json.dumps(settings | {"max_seq_length": 128}), encoding="utf-8")
+    assert onnx_backend._folder_digest(folder) != digest
+    config.write_text(original, encoding="utf-8")
+    assert onnx_backend._folder_digest(folder) == digest
+    weights = next(f for f in folder.iterdir() if f.suffix in {".safetensors", ".bin"})
+    data = bytearray(weights.read_bytes())
+    data[32 * (len(data) - 4096) // 63 + 100] ^= 0xFF  # a weight byte inside the 33rd sampled block
+    weights.write_bytes(bytes(data))  # retrained weights: same name, same size
+    assert onnx_backend._folder_digest(folder) != digest
 
 
 def test_killed_export_leaves_no_cache(fp32: SentenceTransformerEncoder, tmp_path, monkeypatch) -> None:

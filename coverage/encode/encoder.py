@@ -120,36 +120,30 @@ def token_batches(
     return batches
 
 
-class SentenceTransformerEncoder:
-    """An :class:`Encoder` over a loaded ``SentenceTransformer``.
+class TokenizerTokens:
+    """Token counts and character offsets from a Hugging Face tokenizer, safe to share between threads.
 
-    Build it with :func:`summary_coverage.encode.models.load_encoder`, which
-    resolves the model name, the device and the offline fallback.
+    Counts are remembered (the last :data:`TOKEN_COUNT_MEMO` texts):
+    segmentation, the encoder and a re-check all count the same passages.
 
     Args:
-        model: The loaded model, already on its device and in its dtype.
-        info: The description that goes into reports.
+        tokenizer: A fast tokenizer (``PreTrainedTokenizerFast``).
+        lock: The lock that serialises calls into the tokenizer; pass the one
+            that also guards other uses of the same tokenizer.
     """
 
-    def __init__(self, model: SentenceTransformer, info: ModelInfo) -> None:
-        self._model = model
-        self._info = info
-        self._tokenizer = model.tokenizer
-        self._special = int(self._tokenizer.num_special_tokens_to_add(pair=False))
+    def __init__(self, tokenizer: Any, lock: threading.RLock | None = None) -> None:
+        self._tokenizer = tokenizer
+        self._special = int(tokenizer.num_special_tokens_to_add(pair=False))
         # Hugging Face fast tokenizers raise "Already borrowed" when one
         # instance is used from several threads (e.g. dashboard sessions).
-        self._lock = threading.RLock()
+        self.lock = lock if lock is not None else threading.RLock()
         self._counts: OrderedDict[str, int] = OrderedDict()
 
     @property
-    def info(self) -> ModelInfo:
-        """Describe the model for the report."""
-        return self._info
-
-    @property
-    def model(self) -> SentenceTransformer:
-        """The underlying sentence-transformers model."""
-        return self._model
+    def tokenizer(self) -> Any:
+        """The tokenizer itself (call it under :attr:`lock`)."""
+        return self._tokenizer
 
     @property
     def special_tokens(self) -> int:
@@ -157,14 +151,10 @@ class SentenceTransformerEncoder:
         return self._special
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Return each text's length in model tokens, special tokens included.
-
-        Counts are remembered (the last :data:`TOKEN_COUNT_MEMO` texts):
-        segmentation, the encoder and a re-check all count the same passages.
-        """
+        """Return each text's length in model tokens, special tokens included."""
         if not texts:
             return []
-        with self._lock:
+        with self.lock:
             memo = self._counts
             todo = list(dict.fromkeys(t for t in texts if t not in memo))
             fresh: dict[str, int] = {}
@@ -180,7 +170,7 @@ class SentenceTransformerEncoder:
 
     def token_offsets(self, text: str) -> list[tuple[int, int]]:
         """Return the character span of every (non-special) token of ``text``."""
-        with self._lock:
+        with self.lock:
             enc = self._tokenizer(
                 text,
                 add_special_tokens=False,
@@ -189,6 +179,53 @@ class SentenceTransformerEncoder:
                 verbose=False,
             )
         return [(int(a), int(b)) for a, b in enc["offset_mapping"] if b > a]
+
+
+class SentenceTransformerEncoder:
+    """An :class:`Encoder` over a loaded ``SentenceTransformer``.
+
+    Build it with :func:`summary_coverage.encode.models.load_encoder`, which
+    resolves the model name, the device and the offline fallback.
+
+    Args:
+        model: The loaded model, already on its device and in its dtype.
+        info: The description that goes into reports.
+    """
+
+    def __init__(self, model: SentenceTransformer, info: ModelInfo) -> None:
+        self._model = model
+        self._info = info
+        self._tokenizer = model.tokenizer
+        self._tokens = TokenizerTokens(self._tokenizer)
+        self._lock = self._tokens.lock  # also guards the model's own tokenizer calls
+
+    @property
+    def info(self) -> ModelInfo:
+        """Describe the model for the report."""
+        return self._info
+
+    @property
+    def model(self) -> SentenceTransformer:
+        """The underlying sentence-transformers model."""
+        return self._model
+
+    @property
+    def tokens(self) -> TokenizerTokens:
+        """The model's tokenizer, as token counts and offsets."""
+        return self._tokens
+
+    @property
+    def special_tokens(self) -> int:
+        """Special tokens the tokenizer adds to every sequence."""
+        return self._tokens.special_tokens
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Return each text's length in model tokens, special tokens included (remembered)."""
+        return self._tokens.count_tokens(texts)
+
+    def token_offsets(self, text: str) -> list[tuple[int, int]]:
+        """Return the character span of every (non-special) token of ``text``."""
+        return self._tokens.token_offsets(text)
 
     def encode(
         self,

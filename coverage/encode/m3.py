@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -66,6 +66,21 @@ class MultiEncoding:
     dense: np.ndarray
     lexical: tuple[dict[int, float], ...]
     multivector: tuple[np.ndarray, ...]
+
+
+@runtime_checkable
+class MultiEncoder(Protocol):
+    """An encoder that gives bge-m3's three outputs from one pass (torch or ONNX Runtime)."""
+
+    def encode_multi(
+        self,
+        texts: Sequence[str],
+        *,
+        batch_size: int = 32,
+        progress: ProgressCallback | None = None,
+    ) -> MultiEncoding:
+        """Dense vectors, lexical weights and multi-vectors of ``texts``, in input order."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

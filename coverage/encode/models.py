@@ -192,6 +192,31 @@ def _model_folder(source: str) -> Path | None:
         return None
 
 
+def local_model(model: str | None) -> tuple[str, Path] | None:
+    """The name and local folder ``load_encoder(model)`` would read, without loading anything.
+
+    Returns ``None`` when the model is not on this machine yet (a hub id not
+    in the local cache, or the default model, whose fallback is decided by
+    :func:`load_encoder`). The name is the one the loaded model's
+    :class:`ModelInfo` carries.
+    """
+    if model is not None and model.strip().lower() in BUNDLED_ALIASES:
+        return BUNDLED_MODEL, bundled_model_path()
+    name = DEFAULT_MODEL if model is None else model
+    path = Path(name).expanduser()
+    if path.exists():
+        return (str(path), path) if path.is_dir() else None
+    folder = _model_folder(name)
+    return (name, folder) if folder is not None else None
+
+
+def model_folder(info: ModelInfo) -> Path | None:
+    """The local folder a loaded model's files came from, if known (the bundled one for a fallback)."""
+    if info.name == BUNDLED_MODEL:
+        return bundled_model_path()
+    return _model_folder(info.name)
+
+
 def _encoder(
     model: Any, name: str, device: str, dtype: str, *, source: str | None = None, **info: Any
 ) -> SentenceTransformerEncoder:
