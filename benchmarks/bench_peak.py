@@ -4,7 +4,9 @@ Absolute times move from machine to machine; the share of the machine's
 peak that the check achieves does not, so it is the figure to push.
 
 1. **Peak**: ``torch.matmul`` in float32 and bfloat16 and ``torch._int_mm``
-   (int8 x int8 -> int32) on the shapes the encoders run: a batch of 512
+   (int8 x int8 -> int32), and ONNX Runtime's dynamically quantised int8
+   ``MatMul`` (what ``--backend onnx`` runs: activations quantised per call,
+   int8 weights per channel), on the shapes the encoders run: a batch of 512
    tokens (the CPU token budget per forward pass) against each projection of
    MiniLM (hidden 384, feed-forward 1,536) and of a bge-m3-sized model
    (hidden 1,024, feed-forward 4,096). Each is run for 0.5 s after a warm-up;
@@ -55,6 +57,37 @@ def _rate(run: Callable[[], object], ops: float, seconds: float = 0.5) -> float:
     return statistics.median(rates)
 
 
+def _ort_int8(k: int, n: int) -> Callable[[], object] | None:
+    """One dynamically quantised MatMul (TOKENS x k) @ (k x n) on ONNX Runtime, or None without it."""
+    try:
+        import numpy as np
+        import onnx
+        import onnxruntime as ort
+        from onnx import TensorProto, helper, numpy_helper
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError:
+        return None
+    import tempfile
+
+    rng = np.random.default_rng(0)
+    weight = numpy_helper.from_array(rng.standard_normal((k, n)).astype(np.float32), "W")
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["X", "W"], ["Y"])],
+        "mm",
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, [None, k])],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [None, n])],
+        [weight],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = Path(tmp) / "f.onnx", Path(tmp) / "q.onnx"
+        onnx.save(model, str(src))
+        quantize_dynamic(src, dst, per_channel=True, reduce_range=False, weight_type=QuantType.QInt8)
+        session = ort.InferenceSession(str(dst), providers=["CPUExecutionProvider"])
+    x = rng.standard_normal((TOKENS, k)).astype(np.float32)
+    return lambda: session.run(None, {"X": x})
+
+
 def peak() -> dict[str, dict[str, float]]:
     """GFLOP/s (GOP/s) per model shape and dtype."""
     import torch
@@ -78,6 +111,8 @@ def peak() -> dict[str, dict[str, float]]:
                 row["int8"] = _rate(lambda ai=ai, bi=bi: torch._int_mm(ai, bi), ops) / 1e9
             except RuntimeError:  # no int8 kernel for this shape on this CPU
                 row["int8"] = float("nan")
+            ort_run = _ort_int8(k, n)
+            row["onnxruntime int8"] = _rate(ort_run, ops) / 1e9 if ort_run is not None else float("nan")
             out[f"{name}: {label}"] = row
     return out
 
@@ -121,10 +156,16 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; {TOKENS} tokens per multiply")
     table = peak()
-    print("\n| shape (rows = 512 tokens) | float32 GFLOP/s | bfloat16 GFLOP/s | int8 GOP/s |")
-    print("|---|---:|---:|---:|")
+    print(
+        "\n| shape (rows = 512 tokens) | float32 GFLOP/s | bfloat16 GFLOP/s | torch int8 GOP/s "
+        "| onnxruntime int8 GOP/s |"
+    )
+    print("|---|---:|---:|---:|---:|")
     for label, row in table.items():
-        print(f"| {label} | {row['float32']:,.0f} | {row['bfloat16']:,.0f} | {row['int8']:,.0f} |")
+        print(
+            f"| {label} | {row['float32']:,.0f} | {row['bfloat16']:,.0f} | {row['int8']:,.0f} "
+            f"| {row['onnxruntime int8']:,.0f} |"
+        )
     got = achieved()
     minilm_ffn = table["MiniLM (384/1536): feed-forward in (d x f)"]
     print("\n| bundled MiniLM, 8k-token document | tokens | seconds | useful GFLOP/s | share of the peak |")

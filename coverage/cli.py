@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .encode.backends import BACKENDS
 from .errors import CoverageError, InputError, MissingExtraError, ModelLoadError
 from .report.language import LANGUAGES
 
@@ -59,9 +60,10 @@ def _add_scoring_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--backend",
-        choices=["torch", "onnx"],
+        choices=list(BACKENDS),
         default="torch",
-        help="torch (default) or onnx: ONNX Runtime int8 on the CPU, about 2x faster (needs the onnx extra)",
+        help="torch (default); onnx: ONNX Runtime int8 on the CPU (needs the onnx extra); auto: whichever "
+        "measures faster on this machine with the same vectors (measured once per model, then remembered)",
     )
     p.add_argument("--coverage-threshold", type=_threshold, default=None, metavar="X")
     p.add_argument("--support-threshold", type=_threshold, default=None, metavar="Y")
@@ -198,12 +200,15 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _model(args: argparse.Namespace) -> Any:
-    """The model argument for Checker: a name, or an ONNX int8 encoder with --backend onnx."""
-    if args.backend == "onnx":
-        from .encode.onnx_backend import load_onnx_encoder
+    """The model argument for Checker: a name, or a loaded encoder with --backend onnx or auto."""
+    if args.backend == "torch":
+        return args.model
+    from .encode.backends import load_backend
 
-        return load_onnx_encoder(args.model)
-    return args.model
+    encoder, choice = load_backend(args.model, args.backend, device=args.device, dtype=args.dtype)
+    if choice.reason:
+        print(f"backend: {choice.reason}", file=sys.stderr)
+    return encoder
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -247,7 +252,7 @@ def _batch(args: argparse.Namespace) -> int:
         from .batch.ray_engine import run_batch_ray
 
         if args.backend != "torch":
-            raise InputError("--engine ray runs the torch backend; drop --backend onnx.")
+            raise InputError(f"--engine ray runs the torch backend; drop --backend {args.backend}.")
         if args.dtype != "auto":
             raise InputError("--engine ray picks each actor's dtype itself (auto); drop --dtype.")
 

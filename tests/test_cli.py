@@ -153,3 +153,21 @@ def test_onnx_backend_from_the_command_line(capsys, monkeypatch, tmp_path) -> No
     assert data["model"]["name"].endswith("+onnx-int8") and data["model"]["dtype"] == "int8"
     assert not any("not fitted" in w or "calibration" in w for w in data["warnings"])
     assert {m["summary_text"] for m in data["mismatches"] if m["status"] == "contradicted"} == {"sixty days"}
+
+
+def test_auto_backend_from_the_command_line(capsys, monkeypatch, tmp_path) -> None:
+    """--backend auto measures once, says what it chose and why (stderr, JSON and text), then remembers."""
+    pytest.importorskip("onnxruntime", reason="the onnx extra is not installed")
+    monkeypatch.setenv("SUMMARY_COVERAGE_ONNX_DIR", str(tmp_path))
+    args = ("check", DOC, FLAWED, "--model", "bundled", "--backend", "auto", "--device", "cpu")
+    code, out, err = run(capsys, *args, "--json")
+    assert code == 0, err
+    model = json.loads(out)["model"]
+    note = model["backend_note"]
+    assert note.startswith("auto: ") and f"backend: {note}" in err
+    int8 = note.startswith("auto: ONNX Runtime int8")
+    assert model["dtype"] == "int8" if int8 else note.startswith(f"auto: torch {model['dtype']}")
+    code, out, err = run(capsys, *args)
+    assert code == 0 and "(measured " in err
+    model_line = next(line for line in out.splitlines() if line.startswith("Model"))
+    assert "; auto: " in model_line and "(measured " in model_line

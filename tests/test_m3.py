@@ -285,7 +285,9 @@ def test_multivector_scores_match_colbert_score_under_any_memory_budget(
 
 @pytest.fixture(scope="module")
 def onnx_m3(tiny: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    pytest.importorskip("onnxruntime", reason="the ONNX backend needs the onnx extra: pip install -e '.[onnx]'")
+    pytest.importorskip(
+        "onnxruntime", reason="the ONNX backend needs the onnx extra: pip install -e '.[onnx]'"
+    )
     from summary_coverage.encode.onnx_backend import load_onnx_encoder
 
     return load_onnx_encoder(str(tiny), cache_dir=tmp_path_factory.mktemp("onnx-m3"))

@@ -42,6 +42,8 @@ class ModelInfo:
         dtype: What the encoder computes in: ``"float32"``, ``"bfloat16"``
             (CPUs with bf16 instructions) or ``"float16"`` (GPUs).
         requested: What the user asked for (``None`` = the default model).
+        backend_note: Why this backend ran, when it was chosen by measurement
+            (``--backend auto``); empty otherwise.
     """
 
     name: str
@@ -51,6 +53,7 @@ class ModelInfo:
     device: str
     dtype: str
     requested: str | None = None
+    backend_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the model info as plain JSON types."""

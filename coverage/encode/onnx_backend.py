@@ -71,6 +71,8 @@ import logging
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 import warnings
@@ -320,29 +322,6 @@ def _encoder_key(encoder: SentenceTransformerEncoder) -> str:
     return _cache_key(encoder.info.name, encoder.info.max_seq_length, digest)
 
 
-class _Quiet(logging.Filter):
-    """Drop onnxruntime.quantization's per-node notes and its advice to pre-process.
-
-    The quantiser logs them on the root logger, one line per node.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno < logging.WARNING:
-            return False
-        return "pre-processing before quantization" not in record.getMessage()
-
-
-@contextlib.contextmanager
-def _quiet_root_logger() -> Iterator[None]:
-    root = logging.getLogger()
-    flt = _Quiet()
-    root.addFilter(flt)
-    try:
-        yield
-    finally:
-        root.removeFilter(flt)
-
-
 @contextlib.contextmanager
 def _eager_attention(auto_model: Any) -> Iterator[None]:
     """Export the attention as plain MatMul/Softmax: the pattern ONNX Runtime's optimizer fuses.
@@ -408,10 +387,24 @@ def _export_fp32(encoder: SentenceTransformerEncoder, input_names: Sequence[str]
         auto_model.train(was_training)
 
 
+def _step(*args: str) -> dict[str, int]:
+    """Run one step of :mod:`.onnx_steps` in a child process; return what it printed."""
+    script = Path(__file__).with_name("onnx_steps.py")
+    done = subprocess.run(
+        [sys.executable, str(script), *args], capture_output=True, text=True, check=False
+    )  # fmt: skip
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise ModelLoadError(f"The ONNX export's {args[0]} step failed: {last}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return {str(k): int(v) for k, v in result.items()}
+
+
 def _fuse(src: Path, dst: Path, config: Any) -> dict[str, int]:
     """Fuse attention, GELU and layer norms (BERT-family models); return what was fused.
 
-    Returns an empty dict, and writes nothing, when the model is not of a
+    ``dst`` must be in ``src``'s folder (it refers to ``src``'s weight files).
+    Returns an empty dict, and leaves no ``dst``, when the model is not of a
     fusable type or its attention did not fuse in every layer (the unfused
     graph is then quantised as it is).
     """
@@ -419,53 +412,27 @@ def _fuse(src: Path, dst: Path, config: Any) -> dict[str, int]:
     layers = int(getattr(config, "num_hidden_layers", 0) or 0)
     if model_type not in FUSABLE_TYPES or not layers:
         return {}
+    big = ["--big"] if _folder_bytes(src.parent) > 1_800_000_000 else []
+    heads, hidden = str(int(config.num_attention_heads)), str(int(config.hidden_size))
     try:
-        from onnxruntime.transformers import optimizer
-    except ImportError:  # pragma: no cover - part of onnxruntime
+        stats = _step("fuse", str(src), str(dst), heads, hidden, *big)
+    except (ModelLoadError, ValueError) as exc:  # an optimizer failure costs speed, never the export
+        logger.warning("Attention fusion failed (%s); quantising the unfused graph.", exc)
         return {}
-    with _quiet_root_logger(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            model = optimizer.optimize_model(
-                str(src),
-                model_type="bert",
-                num_heads=int(config.num_attention_heads),
-                hidden_size=int(config.hidden_size),
-                opt_level=0,
-            )
-        except Exception as exc:  # an optimizer failure costs speed, never the export
-            logger.warning(
-                "Attention fusion failed (%s); quantising the unfused graph.", exc.__class__.__name__
-            )
-            return {}
-        stats = {k: int(v) for k, v in model.get_fused_operator_statistics().items() if v}
-        if stats.get("Attention", 0) != layers:
-            logger.info("Attention fused in %s of %s layers; quantising the unfused graph.", stats, layers)
-            return {}
-        model.save_model_to_file(str(dst), use_external_data_format=_folder_bytes(src.parent) > 1_800_000_000)
+    if stats.get("Attention", 0) != layers:
+        logger.info("Attention fused in %s of %s layers; quantising the unfused graph.", stats, layers)
+        return {}
     return stats
 
 
 def _quantize(src: Path, dst: Path) -> None:
     try:
-        import onnx
-        from onnxruntime.quantization import QuantType, quantize_dynamic
+        import onnx  # noqa: F401
+        import onnxruntime.quantization  # noqa: F401
     except ImportError as exc:
         raise MissingExtraError(f"onnxruntime.quantization is unavailable; {_INSTALL_HINT}") from exc
-    with _quiet_root_logger():
-        quantize_dynamic(
-            src,
-            dst,
-            op_types_to_quantize=["MatMul", "Attention"],
-            per_channel=True,
-            reduce_range=False,
-            weight_type=QuantType.QInt8,
-            # A protobuf holds at most 2 GB. Embedding tables stay float32, so the
-            # int8 model can be nearly as large as the float32 one (bge-m3: 2.3 -> 1.4 GB).
-            use_external_data_format=_folder_bytes(src.parent) > 1_800_000_000,
-            # Fused nodes (com.microsoft domain) defeat ONNX shape inference; their outputs are float32.
-            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
-        )
+    big = ["--big"] if _folder_bytes(src.parent) > 1_800_000_000 else []
+    _step("quantize", str(src), str(dst), *big)
 
 
 def _folder_bytes(folder: Path) -> int:
@@ -584,6 +551,9 @@ class OnnxEncoder:
         options = ort.SessionOptions()
         if threads is not None:
             options.intra_op_num_threads = int(threads)
+        # ONNX Runtime's threads otherwise spin for a while after each call, taking the
+        # cores from the torch judge and the scoring that run between encoder calls.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
             self._session: onnxruntime.InferenceSession = ort.InferenceSession(
                 str(self._path), options, providers=["CPUExecutionProvider"]
@@ -677,18 +647,15 @@ class OnnxEncoder:
         try:
             started = time.perf_counter()
             logger.info("Exporting %s to ONNX and quantising it to int8 (once) ...", info.name)
-            # Each intermediate gets a folder of its own: over 2 GB the exporter
-            # writes one external-data file per weight next to it.
+            # The float32 export gets a folder of its own: over 2 GB the exporter writes
+            # one external-data file per weight next to it, and the fused graph, written
+            # beside it, refers to those files for every weight it did not change.
             (tmp / "fp32").mkdir()
-            (tmp / "fused").mkdir()
             _export_fp32(encoder, input_names, tmp / "fp32" / "model.onnx")
-            fused = _fuse(
-                tmp / "fp32" / "model.onnx", tmp / "fused" / "model.onnx", _auto_model(encoder).config
-            )
-            source = tmp / ("fused" if fused else "fp32") / "model.onnx"
-            _quantize(source, tmp / MODEL_FILE)
+            config = _auto_model(encoder).config
+            fused = _fuse(tmp / "fp32" / "model.onnx", tmp / "fp32" / "fused.onnx", config)
+            _quantize(tmp / "fp32" / ("fused.onnx" if fused else "model.onnx"), tmp / MODEL_FILE)
             shutil.rmtree(tmp / "fp32")
-            shutil.rmtree(tmp / "fused")
             encoder.model.tokenizer.save_pretrained(str(tmp / TOKENIZER_DIR))
             heads = _Heads.from_torch(encoder.heads) if isinstance(encoder, M3Encoder) else None
             if heads is not None:

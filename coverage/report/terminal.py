@@ -44,6 +44,8 @@ def render_text(report: CoverageReport, *, top: int = 10, width: int = 100, lang
     )
     if m.fallback:
         model_line += say(lang, " [fallback]")
+    if m.backend_note:  # why --backend auto chose this backend (the engine's own words)
+        model_line += f"; {m.backend_note}"
     lines = [
         say(
             lang,
