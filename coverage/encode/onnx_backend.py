@@ -936,7 +936,9 @@ def _open(
 
     try:
         meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
-        tokenizer = AutoTokenizer.from_pretrained(str(folder / TOKENIZER_DIR), local_files_only=True)
+        tokenizer = AutoTokenizer.from_pretrained(
+            str(folder / TOKENIZER_DIR), local_files_only=True, trust_remote_code=False
+        )
         heads = _Heads.load(folder / HEADS_FILE) if meta.get("heads") else None
         pipeline = _Pipeline(str(meta["pooling"]), str(meta.get("prompt", "")), bool(meta.get("lower_case")))
         dim = int(meta["dim"])
