@@ -147,6 +147,12 @@ def _add_serve_parser(sub: Any) -> None:
     s.add_argument("--model", default=None, help="hub id, local folder or 'bundled' (default: BAAI/bge-m3)")
     s.add_argument("--device", default="auto")
     s.add_argument("--dtype", choices=["auto", "float32", "bfloat16", "float16"], default="auto")
+    s.add_argument(
+        "--backend",
+        choices=list(BACKENDS),
+        default="torch",
+        help="torch (default), onnx (int8 on the CPU) or auto (measured once per model and machine)",
+    )
     s.add_argument("--workers", type=int, default=1, help="server processes, one model each (default 1)")
     s.add_argument(
         "--queue-size", type=int, default=DEFAULT_QUEUE,
@@ -307,6 +313,7 @@ def _serve(args: argparse.Namespace) -> int:
             model=args.model,
             device=args.device,
             dtype=args.dtype,
+            backend=args.backend,
             workers=args.workers,
             queue_size=args.queue_size,
             time_budget=args.time_budget,

@@ -28,6 +28,7 @@ uvicorn = pytest.importorskip("uvicorn")
 
 from summary_coverage import Checker, Settings  # noqa: E402
 from summary_coverage.batch.rows import report_row  # noqa: E402
+from summary_coverage.errors import InputError  # noqa: E402
 from summary_coverage.service.app import create_app  # noqa: E402
 from summary_coverage.service.config import DEFAULT_TIME_BUDGET, ServiceConfig  # noqa: E402
 
@@ -549,7 +550,8 @@ def test_serve_options_reach_the_service_config(monkeypatch: pytest.MonkeyPatch,
     key = tmp_path / "key"
     key.write_text("k")
     argv = [
-        "serve", "--port", "9001", "--model", "bundled", "--dtype", "float32", "--workers", "3",
+        "serve", "--port", "9001", "--model", "bundled", "--dtype", "float32", "--backend", "auto",
+        "--workers", "3",
         "--queue-size", "5", "--time-budget", "9", "--max-body-mb", "2", "--max-chars", "777",
         "--api-key-file", str(key), "--cors-origin", "https://a.example", "--log-level", "debug",
         "--no-cache",
@@ -557,7 +559,8 @@ def test_serve_options_reach_the_service_config(monkeypatch: pytest.MonkeyPatch,
     assert cli.main(argv) == 0
     assert seen == [
         ServiceConfig(
-            port=9001, model="bundled", dtype="float32", workers=3, queue_size=5, time_budget=9.0,
+            port=9001, model="bundled", dtype="float32", backend="auto", workers=3, queue_size=5,
+            time_budget=9.0,
             max_body_bytes=2 * 1024 * 1024, max_chars=777, api_key_file=str(key),
             cors_origins=("https://a.example",), log_level="debug", cache=False,
         )
@@ -565,3 +568,18 @@ def test_serve_options_reach_the_service_config(monkeypatch: pytest.MonkeyPatch,
     empty = tmp_path / "empty"
     empty.write_text("  \n")
     assert cli.main(["serve", "--api-key-file", str(empty)]) == 2  # a clear error, before any model loads
+
+
+def test_the_service_runs_the_int8_backend_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("onnxruntime", reason="the onnx extra is not installed")
+    monkeypatch.setenv("SUMMARY_COVERAGE_ONNX_DIR", str(tmp_path))
+    with pytest.raises(InputError, match="--backend must be torch, onnx or auto"):
+        ServiceConfig(backend="tpu")
+    app = create_app(ServiceConfig(model="bundled", backend="onnx", device="cpu"))
+    with ThreadServer(app) as srv:
+        answer = httpx.post(srv.base + "/v1/check", json={"document": SHORT_DOC, "summary": SHORT_SUMMARY})
+    assert answer.status_code == 200, answer.text
+    model = answer.json()["model"]
+    assert model["name"].endswith("+onnx-int8") and model["dtype"] == "int8"

@@ -104,9 +104,16 @@ class Service:
 
         self.config = config
         self.api_key = read_api_key(config.api_key_file) if config.api_key_file else None
-        self.checker = checker or Checker(
-            config.model, device=config.device, dtype=config.dtype, cache=config.cache
-        )
+        if checker is None:
+            model: Any = config.model
+            if config.backend != "torch":  # the report's model says what ran, and why under auto
+                from ..encode.backends import load_backend
+
+                model, _ = load_backend(
+                    config.model, config.backend, device=config.device, dtype=config.dtype
+                )
+            checker = Checker(model, device=config.device, dtype=config.dtype, cache=config.cache)
+        self.checker = checker
         preload = getattr(self.checker, "support_judge", None)
         if callable(preload):
             preload()  # the support judge loads with the model, not on the first request
