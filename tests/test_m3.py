@@ -352,3 +352,38 @@ def test_checker_on_onnx_m3_uses_the_heads(onnx_m3: Any, encoder: M3Encoder) -> 
     assert ours.model.name.endswith("+onnx-int8") and ours.model.dtype == "int8"
     assert [p.text for p in ours.passages] == [p.text for p in ref.passages]
     assert len(ours.summary_sentences) == len(ref.summary_sentences) == 2
+
+
+# --- half precision from a copy in its final dtype (issue 25) -------------------------------------
+
+
+def test_a_large_float32_checkpoint_loads_in_bf16_from_a_copy_made_once(
+    tiny: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The copy holds the cast values, so the model computes the same numbers; later loads reuse it."""
+    import torch
+    from safetensors import safe_open
+
+    from summary_coverage.encode import half_copy
+
+    original = load_encoder(str(tiny), device="cpu", dtype="bfloat16")  # below MIN_BYTES: no copy
+    assert not any(tmp_path.iterdir())
+    monkeypatch.setenv(half_copy.CACHE_ENV, str(tmp_path))
+    monkeypatch.setattr(half_copy, "MIN_BYTES", 0)  # the tiny model stands in for bge-m3's 2.3 GB
+    copied = load_encoder(str(tiny), device="cpu", dtype="bfloat16")
+    (copy,) = [p.parent for p in tmp_path.rglob(half_copy._DONE)]
+    with safe_open(str(copy / "model.safetensors"), framework="pt") as handle:
+        assert {handle.get_tensor(k).dtype for k in handle.keys()} == {torch.bfloat16}  # noqa: SIM118
+    assert (copy / "sparse_linear.pt").exists() and not (copy / "pytorch_model.bin").exists()
+    assert isinstance(copied, M3Encoder) and copied.info == original.info  # same name, dtype, heads
+    assert Path(copied.model[0].auto_model.config._name_or_path) == copy  # read from the copy
+    a, b = copied.encode_multi(TEXTS), original.encode_multi(TEXTS)
+    np.testing.assert_array_equal(a.dense, b.dense)
+    assert a.lexical == b.lexical
+    made = (copy / half_copy._DONE).stat().st_mtime_ns
+    load_encoder(str(tiny), device="cpu", dtype="bfloat16")
+    assert (copy / half_copy._DONE).stat().st_mtime_ns == made  # reused, not written again
+    # float32 never uses a copy; a read-only cache falls back to the float32 weights.
+    assert half_copy.half_precision_folder(tiny, "float32") is None
+    monkeypatch.setattr(half_copy, "_write_copy", lambda *a: (_ for _ in ()).throw(OSError("read-only")))
+    assert half_copy.half_precision_folder(tiny, "float16", cache_dir=tmp_path / "ro") is None

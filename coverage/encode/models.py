@@ -155,12 +155,23 @@ def _load(source: str, device: str, dtype: str, *, local_files_only: bool) -> An
     """Load a sentence-transformers model with its weights created directly in ``dtype``.
 
     Creating them in bfloat16/float16 (rather than casting a float32 model)
-    keeps the load's peak memory near the half-precision model's size.
+    keeps the load's peak memory near the half-precision model's size; on the
+    CPU a large float32 checkpoint is read from a copy in ``dtype``
+    (:mod:`.half_copy`), made on its first half-precision load.
     """
     import torch
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
+    if device == "cpu" and dtype != "float32":
+        # A large float32 checkpoint is read in float32 to be cast; a copy in its final dtype,
+        # written once, keeps the load's peak near the half-precision model's size.
+        from .half_copy import half_precision_folder
+
+        folder = _model_folder(source)
+        copy = half_precision_folder(folder, dtype) if folder is not None else None
+        if copy is not None:
+            source, local_files_only = str(copy), True
     was_enabled = hf_logging.is_progress_bar_enabled()
     hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call] # the weight-loading bar is noise for a 0.3 s load
     try:

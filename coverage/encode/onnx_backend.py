@@ -92,6 +92,7 @@ from .encoder import (
     encode_by_length,
     token_batches,
 )
+from .folders import folder_digest as _folder_digest
 from .m3 import M3Encoder, M3Heads, MultiEncoding, token_weights, unused_token_ids
 
 if TYPE_CHECKING:
@@ -255,38 +256,6 @@ def _cache_key(name: str, max_seq_length: int | None, digest: str) -> str:
     """The export's folder name: hashes the model name, its sequence limit, its files and the recipe."""
     head = {"name": name, "max_seq_length": max_seq_length, "recipe": RECIPE_VERSION, "opset": OPSET}
     return hashlib.sha256(json.dumps(head, sort_keys=True).encode() + digest.encode()).hexdigest()[:16]
-
-
-_SAMPLES = 64
-_SAMPLE_BYTES = 4096
-_WHOLE_FILE_BYTES = 1 << 20
-
-
-def _folder_digest(folder: Path) -> str:
-    """Hash a model folder's files: names and sizes, small files whole, large ones by a strided sample.
-
-    Cheap even for bge-m3 (64 reads of 4 KB per weight file), and it changes
-    when the weights in a local folder are retrained under the same name.
-    ONNX exports and images in the folder are ignored (the backend makes its own).
-    """
-    digest = hashlib.sha256()
-    skip = {".onnx", ".onnx_data", ".png", ".jpg"}
-    files = sorted(
-        f for f in folder.rglob("*")
-        if f.is_file() and not f.name.startswith(".") and f.suffix not in skip
-        and "onnx" not in f.relative_to(folder).parts[:-1]
-    )  # fmt: skip
-    for path in files:
-        size = path.stat().st_size
-        digest.update(f"{path.relative_to(folder).as_posix()}:{size};".encode())
-        with path.open("rb") as handle:
-            if size <= _WHOLE_FILE_BYTES:
-                digest.update(handle.read())
-                continue
-            for k in range(_SAMPLES):
-                handle.seek(k * (size - _SAMPLE_BYTES) // (_SAMPLES - 1))
-                digest.update(handle.read(_SAMPLE_BYTES))
-    return digest.hexdigest()
 
 
 def _weights_digest(encoder: SentenceTransformerEncoder) -> str:
