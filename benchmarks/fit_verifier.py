@@ -43,6 +43,7 @@ from benchmarks.verifier_data import GROUPS, Rows, collect, load, save  # noqa: 
 from summary_coverage import Checker, __version__  # noqa: E402
 from summary_coverage.score.verifier import (  # noqa: E402
     COVERAGE_FEATURES,
+    CROSSLINGUAL_FEATURES,
     JUDGED_FEATURES,
     SUPPORT_FEATURES,
     Logistic,
@@ -161,6 +162,31 @@ class SupportModels:
 
 def fit_support(rows: Sequence[dict[str, Any]]) -> SupportModels:
     return SupportModels(rows)
+
+
+def fit_crosslingual(rows: Sequence[dict[str, Any]]) -> Logistic:
+    """The support model for a sentence in another language than its document, over
+    :data:`CROSSLINGUAL_FEATURES`, fitted on every same-language sentence (no permissively licensed
+    cross-lingual labels exist here); each dataset and class weighted equally, as for the others."""
+    rows = [r for r in rows if r["group"] not in MEASURE_ONLY_GROUPS]
+    x, y = support_matrix(rows, CROSSLINGUAL_FEATURES)
+    return fit_logistic(x, y, _weights([r["group"] for r in rows], y), CROSSLINGUAL_FEATURES)
+
+
+def crosslingual_report(rows: Rows) -> str:
+    """The cross-lingual model on each same-language dataset, fitted without it (leave-one-dataset-out)."""
+    from sklearn.metrics import roc_auc_score
+
+    body = []
+    for g in sorted({r["group"] for r in rows.support} - set(MEASURE_ONLY_GROUPS)):
+        model = fit_crosslingual([r for r in rows.support if r["group"] != g])
+        test = [r for r in rows.support if r["group"] == g]
+        x, y = support_matrix(test, CROSSLINGUAL_FEATURES)
+        prob = model.probability(x)
+        pred = prob >= 0.5
+        bal = 0.5 * (pred[y == 1].mean() + (~pred[y == 0]).mean())
+        body.append([g, len(y), f"{roc_auc_score(y, prob):.3f}", f"{bal:.3f}"])
+    return _table(["dataset (held out)", "sentences", "AUROC", "balanced accuracy"], body)
 
 
 def _cell_matrix(cells: Sequence[dict[str, float]]) -> np.ndarray:
@@ -419,7 +445,12 @@ def fit_all(rows: Rows) -> Verifier:
         "support_judged is fitted on the sentences the support judge read (English); "
         "support on every sentence, without the judge's signals"
     )
-    return Verifier(support.base, coverage, provenance, support.judged)
+    provenance["support_crosslingual"] = (
+        "support_crosslingual (for a sentence in another language than its document) is fitted on "
+        f"every same-language sentence over {', '.join(CROSSLINGUAL_FEATURES)}: no permissively licensed "
+        "cross-lingual labels exist here"
+    )
+    return Verifier(support.base, coverage, provenance, support.judged, fit_crosslingual(rows.support))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -436,6 +467,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=("minilm", "use"),
         default="minilm",
         help="use: collect with the multilingual USE encoder; judge the shipped verifier on it, unrefitted",
+    )
+    parser.add_argument(
+        "--crosslingual-only",
+        action="store_true",
+        help="fit only the cross-lingual support model; with --write, add it to the shipped verifier "
+        "and keep its other models as they are",
     )
     parser.add_argument(
         "--part",
@@ -479,6 +516,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.report:  # a verifier of its own, fitted on USE's features, leave-one-dataset-out
             print("\nRefitted on USE's own features (leave-one-dataset-out):")
             print(evaluate(rows))
+        return 0
+    if args.crosslingual_only:
+        import json
+
+        from summary_coverage.score.verifier import default_verifier
+
+        cross = fit_crosslingual(rows.support)
+        weights = ", ".join(f"{f} {w:+.2f}" for f, w in zip(cross.features, cross.weights, strict=True))
+        print(f"support_crosslingual: intercept {cross.intercept:+.2f}; {weights}", file=sys.stderr)
+        if args.report:
+            print(crosslingual_report(rows))
+        if args.write:
+            shipped = default_verifier()
+            provenance = dict(shipped.provenance) | {
+                "support_crosslingual": (
+                    f"fitted {dt.date.today().isoformat()} on every same-language sentence over "
+                    f"{', '.join(CROSSLINGUAL_FEATURES)} (no permissively licensed cross-lingual labels "
+                    "exist here); the other models are those of the date above"
+                )
+            }
+            out = Verifier(shipped.support, shipped.coverage, provenance, shipped.support_judged, cross)
+            TARGET.write_text(json.dumps(out.to_dict(), indent=1) + "\n", encoding="utf-8")
+            print(f"wrote {TARGET.relative_to(ROOT)}", file=sys.stderr)
         return 0
     verifier = fit_all(rows)
     if args.report:

@@ -562,7 +562,15 @@ class Checker:
             reason = "no passages to judge against" if judge else settings["support_judge"]["reason"]
             judgements = [not_judged(reason) for _ in summ.sentences]
         checks = [with_judgement(c, j) for c, j in zip(checks, judgements, strict=True)]
-        models = [support_model(verifier, j.ran) for j in judgements]
+        # A sentence in another language than its best passage (an English summary of a Chinese contract)
+        # is read by the cross-lingual model: shared words and names say nothing across languages. The
+        # passage, not the whole document, decides, so a bilingual contract's English half still counts.
+        crosslingual = [
+            int(sentence_best[s.index]) >= 0
+            and reads(s.text) != reads(seg.passages[int(sentence_best[s.index])].text)
+            for s in summ.sentences
+        ]
+        models = [support_model(verifier, j.ran, x) for j, x in zip(judgements, crosslingual, strict=True)]
         support = np.array(
             [
                 float(m.probability(np.array([[c.features[f] for f in m.features]]))[0])
@@ -657,6 +665,13 @@ class Checker:
             warnings.append(
                 f"The support judge did not run ({settings['support_judge']['reason']}); "
                 "support comes from the other signals alone."
+            )
+        n_cross = sum(crosslingual) if verifier.support_crosslingual is not None else 0
+        if n_cross and seg.passages:
+            warnings.append(
+                f"{n_cross} of {len(summ.sentences)} summary sentences are in another language than the "
+                "passages that match them best: their support comes from their meaning and their numbers "
+                "alone."
             )
         n_split = sum(p.split for p in seg.passages)
         if n_split:

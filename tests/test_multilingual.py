@@ -109,6 +109,19 @@ def test_an_english_summary_of_a_chinese_contract(zh_contract: str) -> None:
     # One of the two "30% of the total" instalments (which one is beyond a 4-bit small model's reading).
     assert "支付合同总额的百分之三十" in best.text, best.text
     assert faithful.support > invented.support
+    # Both are read by the cross-lingual model (meaning and numbers), and the report says so.
+    assert any("2 of 2 summary sentences are in another language" in w for w in report.warnings)
+
+
+def test_a_sentence_matching_its_own_language_is_not_cross_lingual(zh_contract: str) -> None:
+    """In a bilingual contract, an English sentence whose best passage is English uses the usual model."""
+    checker = Checker("multilingual", settings=Settings(judge=False))
+    english = "\n\n## 14. Governing law\n\nThis Agreement is governed by the laws of Singapore.\n"
+    report = checker.check(zh_contract + english, "- This Agreement is governed by the laws of Singapore.\n")
+    (sentence,) = report.summary_sentences
+    assert "Singapore" in report.passages[int(report.matrix[:, 0].argmax())].text
+    assert not any("another language" in w for w in report.warnings)
+    assert sentence.supported
 
 
 def test_the_bundled_checker_hands_chinese_pairs_to_the_multilingual_encoder(minilm, zh_contract) -> None:

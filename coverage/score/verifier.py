@@ -54,6 +54,7 @@ from .lexical import terms
 
 __all__ = [
     "COVERAGE_FEATURES",
+    "CROSSLINGUAL_FEATURES",
     "JUDGED_FEATURES",
     "JUDGE_FEATURES",
     "SUPPORT_FEATURES",
@@ -91,6 +92,12 @@ P(entailed) and the highest P(contradicted) over the sentence's evidence windows
 
 JUDGED_FEATURES: tuple[str, ...] = SUPPORT_FEATURES + JUDGE_FEATURES
 """The inputs of the support model used when the judge read the sentence."""
+
+CROSSLINGUAL_FEATURES: tuple[str, ...] = ("dense_z", "contradicted", "fact_absent")
+"""The inputs of the support model for a sentence in another language than its document: the
+meaning (the dense cosine's z-score) and the numbers check, the only signals that cross languages.
+Shared words, absent names and the English-only judge say nothing there, and read as evidence
+against every such sentence."""
 
 COVERAGE_FEATURES: tuple[str, ...] = ("specificity", "fused_z")
 """The coverage model's inputs, in the order of its weights (``fused_z``: see :func:`coverage_matrix`)."""
@@ -231,12 +238,17 @@ class Verifier:
         provenance: What the models were fitted on (datasets, sizes, date, package version).
         support_judged: ``P(sentence supported)`` over :data:`JUDGED_FEATURES`, for
             a sentence the judge read; ``None`` in data fitted before the judge.
+        support_crosslingual: ``P(sentence supported)`` over
+            :data:`CROSSLINGUAL_FEATURES`, for a sentence in another language than
+            its document (fitted on same-language sentences: no permissively
+            licensed cross-lingual labels exist here); ``None`` in older data.
     """
 
     support: Logistic
     coverage: Logistic
     provenance: Mapping[str, Any]
     support_judged: Logistic | None = None
+    support_crosslingual: Logistic | None = None
 
     @property
     def source(self) -> str:
@@ -253,6 +265,8 @@ class Verifier:
         }
         if self.support_judged is not None:
             out["support_judged"] = self.support_judged.to_dict()
+        if self.support_crosslingual is not None:
+            out["support_crosslingual"] = self.support_crosslingual.to_dict()
         return out
 
     @classmethod
@@ -260,15 +274,17 @@ class Verifier:
         """Read a verifier from its JSON data; its features must be the ones this version computes."""
         sup, cov = Logistic.from_dict(data["support"]), Logistic.from_dict(data["coverage"])
         judged = Logistic.from_dict(data["support_judged"]) if data.get("support_judged") else None
+        cross = Logistic.from_dict(data["support_crosslingual"]) if data.get("support_crosslingual") else None
         if (
             sup.features != SUPPORT_FEATURES
             or cov.features != COVERAGE_FEATURES
             or (judged is not None and judged.features != JUDGED_FEATURES)
+            or (cross is not None and cross.features != CROSSLINGUAL_FEATURES)
         ):
             raise ValueError(
                 "verifier data was fitted on other features; refit with benchmarks/fit_verifier.py"
             )
-        return cls(sup, cov, dict(data.get("provenance", {})), judged)
+        return cls(sup, cov, dict(data.get("provenance", {})), judged, cross)
 
 
 @lru_cache(maxsize=1)
@@ -540,8 +556,14 @@ def judge_signals(entailed: float, contradicted: float) -> dict[str, float]:
     }
 
 
-def support_model(verifier: Verifier, judged: bool) -> Logistic:
-    """The support model for a sentence: the judged one when the judge read it and one ships."""
+def support_model(verifier: Verifier, judged: bool, crosslingual: bool = False) -> Logistic:
+    """The support model for a sentence.
+
+    The cross-lingual one for a sentence in another language than its document (when one ships),
+    else the judged one when the judge read it (and one ships), else the plain one.
+    """
+    if crosslingual and verifier.support_crosslingual is not None:
+        return verifier.support_crosslingual
     return verifier.support_judged if judged and verifier.support_judged is not None else verifier.support
 
 
