@@ -89,3 +89,19 @@ def test_checker_reports_every_stage(hashing) -> None:
     order = list(dict.fromkeys(stages))
     assert order == ["segmenting", "embedding", "scoring", "judging", "reporting"]
     assert seen[-1] == ("reporting", 1, 1)
+
+
+def test_the_dashboard_loads_the_backend_its_environment_names(monkeypatch, tmp_path) -> None:
+    """SUMMARY_COVERAGE_BACKEND=onnx (or auto) makes the dashboard's checker; a wrong name is one sentence."""
+    pytest.importorskip("onnxruntime", reason="the onnx extra is not installed")
+    from summary_coverage.app import session
+    from summary_coverage.encode.onnx_backend import OnnxEncoder
+    from summary_coverage.errors import InputError
+
+    monkeypatch.setenv("SUMMARY_COVERAGE_ONNX_DIR", str(tmp_path))
+    monkeypatch.setenv(session.BACKEND_ENV, "onnx")
+    checker = session.make_checker("bundled")
+    assert isinstance(checker.encoder, OnnxEncoder) and checker.model_info.dtype == "int8"
+    monkeypatch.setenv(session.BACKEND_ENV, "tpu")
+    with pytest.raises(InputError, match="Unknown backend 'tpu'"):
+        session.make_checker("bundled")

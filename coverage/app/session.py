@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -18,10 +19,24 @@ from ..report.language import say
 from ..report.results import CoverageReport
 from ..settings import Settings
 
+BACKEND_ENV = "SUMMARY_COVERAGE_BACKEND"
+"""``torch`` (default), ``onnx`` or ``auto``: the backend the dashboard loads its model with
+(``SUMMARY_COVERAGE_BACKEND=auto make app``); see :mod:`summary_coverage.encode.backends`."""
+
 
 def make_checker(model: str | None) -> Checker:
-    """Build the checker for a model (the dashboard caches the result; tests replace this)."""
-    return Checker(model or None)
+    """Build the checker for a model (the dashboard caches the result; tests replace this).
+
+    Raises:
+        InputError: ``$SUMMARY_COVERAGE_BACKEND`` names no backend (the dashboard shows the sentence).
+    """
+    backend = os.environ.get(BACKEND_ENV, "").strip() or "torch"
+    if backend == "torch":
+        return Checker(model or None)
+    from ..encode.backends import load_backend
+
+    encoder, _ = load_backend(model or None, backend)  # the report's model says what ran, and why
+    return Checker(encoder)
 
 
 def result_key(document: str, summary: str, model: str | None, settings: Settings) -> str:
