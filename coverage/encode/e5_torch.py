@@ -142,6 +142,7 @@ class E5Tokenizer:
 
     def __init__(self, model: E5File) -> None:
         self._ids = {p: i for i, p in enumerate(model.pieces) if p}
+        self._lengths = [len(p) for p in model.pieces]
         self._scores = [float(s) for s in model.scores]
         self._unk = model.specials["unk"]
         self._unk_score = float(np.float32(float(model.scores.min()) - 10.0))
@@ -216,29 +217,12 @@ class E5Tokenizer:
         for a, b in zip([0, *starts], [*starts, len(seq)], strict=True):
             k = a
             for idx in self._viterbi("".join(seq[a:b])):
-                piece = self._pieces_len(idx, seq, k)
+                piece = 1 if idx == self._unk else self._lengths[idx]  # unknown: one character
                 inside = [src[j] for j in range(k, k + piece) if src[j] >= 0 and seq[j] != _META]
                 spans.append((min(inside), max(inside) + 1) if inside else (0, 0))
                 ids.append(idx)
                 k += piece
         return ids, spans
-
-    def _pieces_len(self, idx: int, seq: list[str], k: int) -> int:
-        """Characters a token covers: its piece's length, or one for an unknown character.
-
-        The unknown piece is never matched as text (the engine skips it), so it always covers one.
-        """
-        return 1 if idx == self._unk else len(self._piece_of[idx])
-
-    @property
-    def _piece_of(self) -> list[str]:
-        pieces = getattr(self, "_piece_list", None)
-        if pieces is None:
-            pieces = [""] * (max(self._ids.values()) + 1)
-            for p, i in self._ids.items():
-                pieces[i] = p
-            self._piece_list = pieces
-        return pieces
 
 
 def _f32(x: float) -> float:

@@ -31,7 +31,7 @@ anything but tensors (or from ``.safetensors`` files when present).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -173,6 +173,60 @@ def token_weights(weights: np.ndarray, ids: np.ndarray, unused: frozenset[int]) 
     return {int(i): float(w) for i, w in zip(ids[starts], best, strict=True)}
 
 
+BatchOutputs = tuple[np.ndarray, list[dict[int, float]], list[np.ndarray]]
+"""One batch's dense rows, lexical weights and multi-vectors, in batch order."""
+
+
+def per_text(
+    weights: np.ndarray, colbert: np.ndarray, ids: np.ndarray, keep: np.ndarray, unused: frozenset[int]
+) -> tuple[list[dict[int, float]], list[np.ndarray]]:
+    """Split a batch's head outputs by text: lexical weights and the multi-vectors of real tokens.
+
+    Args:
+        weights: (batch, length) sparse-head weights after ReLU.
+        colbert: (batch, length - 1) x dim normalised ColBERT vectors (padding rows zero).
+        ids: (batch, length) input ids.
+        keep: (batch, length) attention mask as booleans.
+        unused: Token ids whose weights are dropped (:func:`unused_token_ids`).
+    """
+    lexical = [token_weights(weights[i][keep[i]], ids[i][keep[i]], unused) for i in range(len(ids))]
+    multi = [np.ascontiguousarray(colbert[i][keep[i, 1:]], dtype=np.float32) for i in range(len(ids))]
+    return lexical, multi
+
+
+def encode_multi_by_length(
+    texts: Sequence[str],
+    lengths: Sequence[int],
+    forward: Callable[[list[str]], BatchOutputs],
+    *,
+    dim: int,
+    width: int,
+    max_texts: int,
+    budget: int,
+    progress: ProgressCallback | None = None,
+) -> MultiEncoding:
+    """Run ``forward`` on batches cut longest first (:func:`.encoder.token_batches`); outputs in input order.
+
+    The three-output twin of :func:`.encoder.encode_by_length`: ``dim`` is the
+    dense width, ``width`` the multi-vectors' (for texts with no rows).
+    """
+    total = len(texts)
+    dense = np.zeros((total, dim), dtype=np.float32)
+    lexical: list[dict[int, float]] = [{} for _ in range(total)]
+    multi: list[np.ndarray] = [np.zeros((0, width), dtype=np.float32) for _ in range(total)]
+    order = sorted(range(total), key=lambda i: -lengths[i])
+    done = 0
+    for idx in token_batches(order, lengths, max_texts, budget):
+        d, lw, mv = forward([texts[i] for i in idx])
+        dense[idx] = d
+        for k, i in enumerate(idx):
+            lexical[i], multi[i] = lw[k], mv[k]
+        done += len(idx)
+        if progress is not None:
+            progress(done, total)
+    return MultiEncoding(dense, tuple(lexical), tuple(multi))
+
+
 class M3Encoder(SentenceTransformerEncoder):
     """A sentence-transformers bge-m3 with its sparse and ColBERT heads, all from one forward pass.
 
@@ -217,26 +271,19 @@ class M3Encoder(SentenceTransformerEncoder):
         Texts are batched longest first by padded tokens, as :meth:`encode`
         does for any model; results come back in input order.
         """
-        total = len(texts)
-        dim = int(self._heads.colbert.in_features)
-        dense = np.zeros((total, self._dim()), dtype=np.float32)
-        lexical: list[dict[int, float]] = [{} for _ in range(total)]
-        multi: list[np.ndarray] = [np.zeros((0, dim), dtype=np.float32) for _ in range(total)]
         limit = int(self._model.max_seq_length or 512)
-        lengths = [min(n, limit) for n in self.count_tokens(texts)]
-        order = sorted(range(total), key=lambda i: -lengths[i])
-        done = 0
-        for idx in token_batches(order, lengths, 4 * batch_size, self._budget()):
-            d, lw, mv = self._forward([texts[i] for i in idx])
-            dense[idx] = d
-            for k, i in enumerate(idx):
-                lexical[i], multi[i] = lw[k], mv[k]
-            done += len(idx)
-            if progress is not None:
-                progress(done, total)
-        return MultiEncoding(dense, tuple(lexical), tuple(multi))
+        return encode_multi_by_length(
+            texts,
+            [min(n, limit) for n in self.count_tokens(texts)],
+            self._forward,
+            dim=self._dim(),
+            width=int(self._heads.colbert.out_features),
+            max_texts=4 * batch_size,
+            budget=self._budget(),
+            progress=progress,
+        )
 
-    def _forward(self, batch: list[str]) -> tuple[np.ndarray, list[dict[int, float]], list[np.ndarray]]:
+    def _forward(self, batch: list[str]) -> BatchOutputs:
         import torch
 
         prepare = getattr(self._model, "preprocess", None) or self._model.tokenize
@@ -256,6 +303,5 @@ class M3Encoder(SentenceTransformerEncoder):
         keep = mask.cpu().numpy().astype(bool)
         w = weights.cpu().numpy().astype(np.float32)
         cv = colbert.cpu().numpy().astype(np.float32)
-        lexical = [token_weights(w[i][keep[i]], ids[i][keep[i]], self._unused) for i in range(len(batch))]
-        multi = [np.ascontiguousarray(cv[i][keep[i, 1:]]) for i in range(len(batch))]
+        lexical, multi = per_text(w, cv, ids, keep, self._unused)
         return dense.cpu().numpy().astype(np.float32), lexical, multi

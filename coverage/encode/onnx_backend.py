@@ -90,10 +90,17 @@ from .encoder import (
     SentenceTransformerEncoder,
     TokenizerTokens,
     encode_by_length,
-    token_batches,
 )
 from .folders import folder_digest as _folder_digest
-from .m3 import M3Encoder, M3Heads, MultiEncoding, token_weights, unused_token_ids
+from .m3 import (
+    BatchOutputs,
+    M3Encoder,
+    M3Heads,
+    MultiEncoding,
+    encode_multi_by_length,
+    per_text,
+    unused_token_ids,
+)
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -819,38 +826,26 @@ class OnnxM3Encoder(OnnxEncoder):
         progress: ProgressCallback | None = None,
     ) -> MultiEncoding:
         """Dense vectors, lexical weights and multi-vectors of ``texts`` (see :class:`MultiEncoding`)."""
-        total = len(texts)
-        width = int(self._heads.colbert_weight.shape[0])
-        dense = np.zeros((total, self._dim), dtype=np.float32)
-        lexical: list[dict[int, float]] = [{} for _ in range(total)]
-        multi: list[np.ndarray] = [np.zeros((0, width), dtype=np.float32) for _ in range(total)]
         limit = self._info.max_seq_length
-        lengths = [min(n, limit) for n in self.count_tokens(texts)]
-        order = sorted(range(total), key=lambda i: -lengths[i])
-        done = 0
-        for idx in token_batches(order, lengths, batch_size, TOKENS_PER_CALL):
-            hidden, ids, attention = self._run([texts[i] for i in idx])
-            dense[idx] = self._pool(hidden, ids, attention)
-            lw, mv = self._head_outputs(hidden, ids, attention)
-            for k, i in enumerate(idx):
-                lexical[i], multi[i] = lw[k], mv[k]
-            done += len(idx)
-            if progress is not None:
-                progress(done, total)
-        return MultiEncoding(dense, tuple(lexical), tuple(multi))
+        return encode_multi_by_length(
+            texts,
+            [min(n, limit) for n in self.count_tokens(texts)],
+            self._forward,
+            dim=self._dim,
+            width=int(self._heads.colbert_weight.shape[0]),
+            max_texts=batch_size,
+            budget=TOKENS_PER_CALL,
+            progress=progress,
+        )
 
-    def _head_outputs(
-        self, hidden: np.ndarray, ids: np.ndarray, attention: np.ndarray
-    ) -> tuple[list[dict[int, float]], list[np.ndarray]]:
+    def _forward(self, batch: list[str]) -> BatchOutputs:
+        hidden, ids, attention = self._run(batch)
         h = self._heads
         keep = attention.astype(bool)
         weights = np.maximum(hidden @ h.sparse_weight + np.float32(h.sparse_bias), 0.0)
         colbert = (hidden[:, 1:] @ h.colbert_weight.T + h.colbert_bias) * keep[:, 1:, None]
-        norms = np.linalg.norm(colbert, axis=-1, keepdims=True)
-        colbert = colbert / np.clip(norms, 1e-12, None)
-        lexical = [token_weights(weights[i][keep[i]], ids[i][keep[i]], self._unused) for i in range(len(ids))]
-        multi = [np.ascontiguousarray(colbert[i][keep[i, 1:]], dtype=np.float32) for i in range(len(ids))]
-        return lexical, multi
+        colbert = colbert / np.clip(np.linalg.norm(colbert, axis=-1, keepdims=True), 1e-12, None)
+        return self._pool(hidden, ids, attention), *per_text(weights, colbert, ids, keep, self._unused)
 
     def _verify(self, reference: SentenceTransformerEncoder, min_cosine: float = 0.9) -> dict[str, float]:
         """The dense check, plus the multi-vectors (row cosines) and the lexical weights (as vectors)."""
