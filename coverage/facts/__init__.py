@@ -1,7 +1,8 @@
-"""Facts: numbers, dates, amounts and durations in a summary, and their check against the aligned clause."""
+"""Facts: numbers, dates, amounts, durations and places in a summary, checked against the aligned clause."""
 
 from __future__ import annotations
 
+from .places import Place, find_places, place_within, places_agree
 from .quantities import (
     Fact,
     FactKind,
@@ -18,8 +19,12 @@ __all__ = [
     "FactKind",
     "Mismatch",
     "MismatchStatus",
+    "Place",
     "agrees",
     "check_sentence",
     "conflicts",
     "extract_facts",
+    "find_places",
+    "place_within",
+    "places_agree",
 ]

@@ -26,9 +26,16 @@ The method works at clause level:
    contradiction). Otherwise, when no evidence passage states an equal fact,
    it is ``"absent"``.
 
-A contradicted fact makes its sentence unsupported (see
-:meth:`.report.CoverageReport.with_thresholds`); an absent fact is reported
-but does not change the decision, because summaries round and paraphrase.
+Places (:mod:`.places`: the law that governs, the seat of an arbitration,
+where a party sits) are facts too, aligned differently: by the words around
+each document place rather than its whole sentence, over every passage that
+names a place, since the clause naming the *other* place may be far from the
+best evidence (see :func:`_judge_place`).
+
+A contradicted fact lowers its sentence's support through the verifier's
+``contradicted`` signal, and the flag says what the document states instead;
+an absent fact weighs less (``fact_absent``), because summaries round and
+paraphrase.
 """
 
 from __future__ import annotations
@@ -43,6 +50,7 @@ import numpy as np
 from ..score.lexical import terms
 from ..segment.pieces import DocumentSegmentation, SummarySegmentation
 from ..segment.sentences import split_sentences
+from .places import find_places, place_within
 from .quantities import Fact, Mismatch, agrees, conflicts, extract_facts
 
 __all__ = ["ALIGN_TOLERANCE", "TOP_K", "find_mismatches"]
@@ -175,6 +183,25 @@ def _fact_term(fact: Fact) -> str:
     return f"#{fact.kind}:{fact.value}"
 
 
+def _facts(text: str, start: int = 0, end: int | None = None) -> tuple[Fact, ...]:
+    """The numbers of ``text[start:end]`` (:func:`.extract_facts`) and its places
+    (:mod:`.places`), in order."""
+    numbers = extract_facts(text, start, end)
+    stop = len(text) if end is None else end
+    local = text[start:stop]
+    taken = bytearray(len(local))
+    for f in numbers:
+        taken[f.start - start : f.end - start] = b"\x01" * (f.end - f.start)
+    places = [
+        Fact("place", p.value, p.start + start, p.end + start, p.text)
+        for p in find_places(local)
+        if taken.find(1, p.start, p.end) == -1
+    ]
+    if not places:
+        return numbers
+    return tuple(sorted((*numbers, *places), key=lambda f: f.start))
+
+
 def _passage_of(starts: np.ndarray, offset: int) -> int:
     return max(int(np.searchsorted(starts, offset, side="right")) - 1, 0)
 
@@ -192,6 +219,14 @@ def _evidence(seg: DocumentSegmentation, scores: np.ndarray, top_k: int) -> list
 def _holding(by_passage: dict[int, list[Fact]], facts: Sequence[Fact]) -> list[int]:
     """Passages that state a value equal to one of ``facts``: numbers retrieve their own source."""
     return [i for i, found in sorted(by_passage.items()) if any(agrees(f, e) for f in facts for e in found)]
+
+
+def _naming_places(by_passage: dict[int, list[Fact]], facts: Sequence[Fact]) -> list[int]:
+    """When ``facts`` hold a place, every passage that names one: the clause that names the
+    *other* place (the governing-law clause of a contract) may be far from the best evidence."""
+    if not any(f.kind == "place" for f in facts):
+        return []
+    return [i for i, found in sorted(by_passage.items()) if any(e.kind == "place" for e in found)]
 
 
 def find_mismatches(
@@ -216,12 +251,12 @@ def find_mismatches(
     """
     if not seg.passages or not summ.sentences:
         return ()
-    stated = {s.index: extract_facts(summ.text, s.start, s.end) for s in summ.sentences}
+    stated = {s.index: _facts(summ.text, s.start, s.end) for s in summ.sentences}
     if not any(stated.values()):
         return ()  # nothing to check: skip reading the document's facts
     by_passage: dict[int, list[Fact]] = {}
     starts = np.array([p.start for p in seg.passages])
-    for f in extract_facts(seg.text):
+    for f in _facts(seg.text):
         by_passage.setdefault(_passage_of(starts, f.start), []).append(f)
     units_of: dict[int, list[_Unit]] = {}  # filled as evidence pools reach a passage
 
@@ -244,6 +279,7 @@ def find_mismatches(
             continue
         pool = _evidence(seg, support[:, s.index], top_k)
         pool += [i for i in _holding(by_passage, facts) if i not in pool]
+        pool += [i for i in _naming_places(by_passage, facts) if i not in pool]
         top = max(float(support[i, s.index]) for i in pool)
         units = [(u, float(support[i, s.index]) / top if top > 0 else 0.0) for i in pool for u in units_in(i)]
         for a, b in _clauses(summ.text, s.start, s.end, facts):
@@ -251,8 +287,90 @@ def find_mismatches(
             words = _words(summ.text, a, b, in_clause)
             values = frozenset(_fact_term(g) for g in in_clause)
             for f in in_clause:
-                out.extend(_judge(s.index, f, words, values, units, idf, (summ.text, seg.text), starts))
+                judge = _judge_place if f.kind == "place" else _judge
+                out.extend(judge(s.index, f, words, values, units, idf, (summ.text, seg.text), starts))
     return tuple(out)
+
+
+PLACE_BEFORE = 160
+"""Characters before a document place (within its unit) that say what the place is for:
+"governed by and construed in accordance with the laws of the State of"."""
+
+PLACE_AFTER = 80
+"""Characters after it ("New York, as the place of arbitration")."""
+
+
+def _judge_place(
+    sentence: int,
+    fact: Fact,
+    words: frozenset[str],
+    values: frozenset[str],
+    units: Sequence[tuple[_Unit, float]],
+    idf: _Idf,
+    texts: tuple[str, str],
+    starts: np.ndarray,
+) -> list[Mismatch]:
+    """Compare a summary place with the places of the evidence that fill the same role.
+
+    A sentence names a place for a reason (the law that governs, the courts,
+    a party's seat), and a contract names many places for many reasons, so a
+    document place is aligned by the words *around it* (``PLACE_BEFORE`` and
+    ``PLACE_AFTER`` characters, inside its unit), not by its whole sentence:
+    "organized under the laws of Delaware" shares "laws" with "governed by the
+    laws of Delaware", but not "governed". Its alignment is the IDF-weighted
+    share of the clause's words found there plus ``PRIOR_WEIGHT`` times its
+    passage's support for the sentence; it must share at least ``MIN_SHARE``.
+
+    The place is ``"contradicted"`` when the best-aligned document place
+    conflicts with it (another place, neither inside the other) and no
+    agreeing place (the same, or one inside it) aligns within
+    ``ALIGN_TOLERANCE`` of it. A document place that contains the summary's
+    ("the laws of the State of Florida in the United States of America"
+    against "Delaware") neither confirms nor contradicts it. A place the
+    evidence does not name is not reported here: one the document never names
+    is the names check's (``name_absent``), and a place the evidence merely
+    omits says little.
+    """
+    summary_text, document_text = texts
+    total = idf.total(words)
+    if total <= 0:
+        return []
+    agree = rival = -1.0
+    rival_fact: Fact | None = None
+    for unit, prior in units:
+        for e in unit.facts:
+            if e.kind != "place":
+                continue
+            a, b = max(unit.start, e.start - PLACE_BEFORE), min(unit.end, e.end + PLACE_AFTER)
+            shared = idf.total(words & _words(document_text, a, b, unit.facts))
+            if shared < MIN_SHARE * total:
+                continue
+            score = shared / total + PRIOR_WEIGHT * prior
+            if place_within(e.value, fact.value):
+                agree = max(agree, score)
+            elif agrees(fact, e):
+                continue  # wider than the summary's place: "Delaware" is not confirmed by "the United States"
+            elif score > rival and conflicts(fact, summary_text, e, document_text):
+                rival, rival_fact = score, e
+    if rival_fact is None or agree >= ALIGN_TOLERANCE * rival:
+        return []
+    e = rival_fact
+    return [
+        Mismatch(
+            sentence,
+            fact.kind,
+            "contradicted",
+            fact.start,
+            fact.end,
+            fact.text,
+            fact.value,
+            _passage_of(starts, e.start),
+            e.start,
+            e.end,
+            e.text,
+            e.value,
+        )  # fmt: skip
+    ]
 
 
 def _judge(

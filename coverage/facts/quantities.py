@@ -58,6 +58,7 @@ from typing import Any, Literal, cast, get_args
 
 from ..errors import InputError
 from ..segment.matching import expand_ligatures
+from .places import places_agree
 
 __all__ = [
     "Fact",
@@ -70,7 +71,9 @@ __all__ = [
     "extract_facts",
 ]
 
-FactKind = Literal["amount", "percentage", "duration", "date", "number"]
+FactKind = Literal["amount", "percentage", "duration", "date", "number", "place"]
+"""Kinds of fact; ``place`` facts come from :mod:`.places` (:mod:`.align` adds them),
+:func:`extract_facts` finds the others."""
 MismatchStatus = Literal["contradicted", "absent"]
 
 _KINDS: frozenset[str] = frozenset(get_args(FactKind))
@@ -781,6 +784,8 @@ def _dates_agree(a: Iterable[str], b: Iterable[str]) -> bool:
 
 
 def _same(f: Fact, e: Fact) -> bool:
+    if "place" in (f.kind, e.kind):
+        return f.kind == e.kind and places_agree(f.value, e.value)
     if f.kind == e.kind:
         fam_f, vals_f = _key(f.kind, f.value)
         fam_e, vals_e = _key(e.kind, e.value)

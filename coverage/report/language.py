@@ -277,6 +277,7 @@ TERMS_ZH: dict[str, str] = {
     "duration": "期限",
     "date": "日期",
     "number": "数字",
+    "place": "地点",
     # kinds of skipped text (coverage/report/accounting.py)
     "header/footer lines": "行页眉/页脚",
 }

@@ -183,7 +183,7 @@ class SentenceResult:
             sentence, in [0, 1] (:mod:`summary_coverage.score.verifier`). It
             uses every signal: similarity to the best passage, what the
             evidence passages together say, names, parties, negation,
-            modality and the numbers check; a contradicted figure, an
+            modality and the numbers and places check; a contradicted figure or place, an
             invented name or a negated clause each pull it down.
         supported: ``support >= support_threshold``, always; there is no
             other rule, so a score and its decision never disagree.

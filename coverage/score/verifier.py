@@ -17,7 +17,7 @@ Support. For each summary sentence the checker measures (names as in
   clause; ``negation``, ``modality``, ``antonym``: its polarity, obligation
   strength or wording is the opposite of the aligned clause's
   (:mod:`..facts.polarity`);
-* ``contradicted``, ``fact_absent``: the numbers check (:mod:`..facts.align`).
+* ``contradicted``, ``fact_absent``: the numbers and places check (:mod:`..facts.align`).
 
 A logistic model over these features gives ``P(supported)``; the same kind of
 model over two passage features gives ``P(covered)``: ``specificity`` and
@@ -136,7 +136,7 @@ class Flag:
         text: The words.
         reason: ``"absent"`` (the document never says it), ``"not in evidence"``
             (the document says it, but not where the sentence's claim is),
-            ``"contradicted"`` (a number, date or amount differs), ``"negated"``,
+            ``"contradicted"`` (a number, date, amount or place differs), ``"negated"``,
             ``"modality changed"``, ``"antonym"``, ``"role swapped"`` (the
             parties the other way round) or ``"name swapped"`` (the aligned
             clause names someone else).
