@@ -844,13 +844,22 @@ def with_judgement(check: SentenceCheck, j: Judgement) -> SentenceCheck:
     When the judge reads the sentence as entailed (P(entailed) >= 0.5, above
     P(contradicted)), flags that only say a word is missing from the
     evidence are dropped: the judge read the evidence as stating it, so the
-    word is a paraphrase ("end" for "terminate").
+    word is a paraphrase ("end" for "terminate"). They are dropped too when
+    the judge reads the opposite (P(contradicted) >= 0.5, above P(entailed))
+    and the facts check found the figure or place that differs: the sentence
+    talks about that clause, and the figure is what is wrong ("end … on 30
+    days' notice" against "terminate … on ninety (90) days' notice"). The
+    signals, and so the score, do not change.
     """
     if not j.ran:
         return check
     features = check.features | judge_signals(j.entailed, j.contradicted)
     flags = check.flags
-    if j.entailed >= 0.5 and j.entailed > j.contradicted:
+    entailed = j.entailed >= 0.5 and j.entailed > j.contradicted
+    opposite = (
+        j.contradicted >= 0.5 and j.contradicted > j.entailed and any(f == "contradicted" for f, _ in flags)
+    )
+    if entailed or opposite:
         flags = tuple((f, fl) for f, fl in flags if f not in WORD_ABSENCE)
     return dataclasses.replace(check, features=features, flags=flags)
 

@@ -256,6 +256,20 @@ def test_report_carries_the_judge_the_contradicting_passage_and_round_trips(mini
     assert again.summary_sentences[1].judge == bad.judge
 
 
+def test_a_wrong_figure_is_the_flag_not_the_paraphrase_around_it(minilm) -> None:
+    doc = (
+        "12. Termination\n\n12.1 Either party may terminate this Agreement on ninety (90) days' notice.\n\n"
+        "13. Payment\n\n13.1 The Buyer shall pay each invoice within thirty (30) days of receipt.\n"
+    )
+    s = minilm.check(doc, "Either party may end the agreement on 30 days' notice.").summary_sentences[0]
+    assert not s.supported and s.judge["contradicted"] > 0.5
+    assert [f.text for f in s.flags if f.reason == "contradicted"] == ["30 days"]
+    assert not [f for f in s.flags if f.reason == "absent"]  # "end" is the clause's "terminate"
+    # ... while a word the judge does not read as the clause's stays flagged
+    other = minilm.check(doc, "Only the Buyer may end the agreement on 90 days' notice.").summary_sentences[0]
+    assert not other.supported and any(f.text in ("Only", "end") for f in other.flags)
+
+
 def test_reports_saved_before_the_judge_still_load(minilm) -> None:
     report = minilm.check("The fee is USD 100 a month.", "The fee is USD 100 a month.")
     data = json.loads(report.to_json())

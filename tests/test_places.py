@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summary_coverage import Checker
 from summary_coverage.facts.places import find_places, place_within, places_agree
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -112,3 +116,25 @@ def test_a_governing_law_moved_to_another_named_place_is_contradicted(minilm: Ch
     for sentence in (true_law, true_seat, true_party):
         assert sentence.supported, sentence
         assert not [f for f in sentence.flags if f.reason == "contradicted"], sentence.flags
+
+
+def test_a_place_named_nowhere_is_absent_across_languages(minilm: Checker) -> None:
+    # An English summary of a Chinese contract: no word is shared, but 上海 is Shanghai.
+    zh = (ROOT / "sample_docs" / "zh_contract.md").read_text(encoding="utf-8")
+    summary = (
+        "The provider will also open a support office in Shanghai. Disputes go to arbitration in Hangzhou."
+    )
+    report = minilm.check(zh, summary)
+    shanghai, hangzhou = report.summary_sentences
+    assert [(m.summary_text, m.status) for m in report.mismatches] == [("Shanghai", "absent")]
+    assert not shanghai.supported and shanghai.signals["fact_absent"] == 1.0
+    assert hangzhou.signals["fact_absent"] == 0.0  # 杭州仲裁委员会
+
+
+def test_a_place_written_inside_a_longer_name_is_not_absent(minilm: Checker) -> None:
+    document = (
+        "The Borrower shall repay the loan to Shanghai Pudong Development Bank in twelve monthly "
+        "instalments. Late payments bear interest at two percent per month."
+    )
+    report = minilm.check(document, "The loan is repaid to a bank in Shanghai in monthly instalments.")
+    assert not [m for m in report.mismatches if m.kind == "place"]

@@ -44,6 +44,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -229,6 +230,20 @@ def _naming_places(by_passage: dict[int, list[Fact]], facts: Sequence[Fact]) -> 
     return [i for i, found in sorted(by_passage.items()) if any(e.kind == "place" for e in found)]
 
 
+def _named_nowhere(place: Fact, named: set[str], document: str) -> bool:
+    """Whether the document names neither ``place`` nor a place inside it, in any language, and
+    never writes its words either (not even inside a longer name: "Shanghai" in "Shanghai Pudong
+    Development Bank" is a name the names check reads, not an absent place)."""
+    if any(place_within(v, place.value) for v in named):
+        return False
+    return place.text.casefold() not in _casefolded(document)
+
+
+@lru_cache(maxsize=8)
+def _casefolded(text: str) -> str:
+    return text.casefold()
+
+
 def find_mismatches(
     seg: DocumentSegmentation,
     summ: SummarySegmentation,
@@ -258,6 +273,7 @@ def find_mismatches(
     starts = np.array([p.start for p in seg.passages])
     for f in _facts(seg.text):
         by_passage.setdefault(_passage_of(starts, f.start), []).append(f)
+    named = {f.value for found in by_passage.values() for f in found if f.kind == "place"}
     units_of: dict[int, list[_Unit]] = {}  # filled as evidence pools reach a passage
 
     def units_in(i: int) -> list[_Unit]:
@@ -287,6 +303,9 @@ def find_mismatches(
             words = _words(summ.text, a, b, in_clause)
             values = frozenset(_fact_term(g) for g in in_clause)
             for f in in_clause:
+                if f.kind == "place" and _named_nowhere(f, named, seg.text):
+                    out.append(Mismatch(s.index, f.kind, "absent", f.start, f.end, f.text, f.value))
+                    continue
                 judge = _judge_place if f.kind == "place" else _judge
                 out.extend(judge(s.index, f, words, values, units, idf, (summ.text, seg.text), starts))
     return tuple(out)
@@ -326,10 +345,12 @@ def _judge_place(
     agreeing place (the same, or one inside it) aligns within
     ``ALIGN_TOLERANCE`` of it. A document place that contains the summary's
     ("the laws of the State of Florida in the United States of America"
-    against "Delaware") neither confirms nor contradicts it. A place the
-    evidence does not name is not reported here: one the document never names
-    is the names check's (``name_absent``), and a place the evidence merely
-    omits says little.
+    against "Delaware") neither confirms nor contradicts it. A place the document
+    names nowhere is ``"absent"`` (decided by the caller, before alignment):
+    the canonical values cross languages ("Shanghai" is 上海), so this holds
+    where a word count cannot. A place the document names elsewhere but the
+    evidence does not is not reported: the evidence merely omitting it says
+    little.
     """
     summary_text, document_text = texts
     total = idf.total(words)
