@@ -64,6 +64,11 @@ def test_chinese_and_english_names_share_one_value() -> None:
     ]
     assert found("arbitration in Shanghai") == [("shanghai", "Shanghai")]
     assert found("深圳") == [("shenzhen", "深圳")]
+    # 国 followed by 家 after a region is "countries", not a country's name
+    assert found("欧美国家和发展中国家的做法不同，美国家庭和中国家长也不同。") == [
+        ("united states", "美国"),
+        ("china", "中国"),
+    ]
     assert places_agree("shenzhen", "china") and places_agree("shenzhen", "guangdong")
 
 

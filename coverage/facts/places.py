@@ -273,6 +273,21 @@ _PLACE_RE = re.compile(
     r"(?<![\w’'])(?:" + "|".join(re.escape(n) for n in sorted(_NAMES, key=len, reverse=True)) + r")(?![\w’'])"
 )
 _ZH_RE = re.compile("|".join(sorted(_ZH, key=len, reverse=True)))
+_REGION_BEFORE_COUNTRIES = frozenset("欧拉南北亚非英法德美中展")
+"""Characters before a name ending in 国 that make its 国 the start of 国家 ("countries"):
+欧美国家 (Western countries), 发展中国家 (developing countries), not 美国 or 中国."""
+
+
+def _countries_word(text: str, start: int, end: int) -> bool:
+    """Whether a Chinese match ending in 国 is part of a word for "countries" (…国家)."""
+    return (
+        text[end - 1] == "国"
+        and text[end : end + 1] == "家"
+        and start > 0
+        and text[start - 1] in _REGION_BEFORE_COUNTRIES
+    )
+
+
 _POSTAL_RE = re.compile(r",\s*(" + "|".join(_POSTAL) + r")\.?\s+\d{5}(?:-\d{4})?\b")
 _ADJ_RE = re.compile(
     r"\b(" + "|".join(re.escape(a) for a in sorted(_ADJECTIVES, key=len, reverse=True)) + r")"
@@ -333,7 +348,8 @@ def find_places(text: str) -> tuple[Place, ...]:
         if m.group().isupper() or not _inside_other_name(text, m.start(), m.end()):  # all caps: no cue
             add(_NAMES[m.group()], m.start(), m.end())
     for m in _ZH_RE.finditer(text):
-        add(_ZH[m.group()], m.start(), m.end())
+        if not _countries_word(text, m.start(), m.end()):
+            add(_ZH[m.group()], m.start(), m.end())
     return tuple(sorted(found, key=lambda p: p.start))
 
 
