@@ -12,7 +12,8 @@ Support. For each summary sentence the checker measures (names as in
   of it is there (:mod:`.evidence`);
 * ``name_absent``: it names a person, company, place or defined term the
   document never mentions; ``name_swap``: the clause it aligns with names
-  another person instead (:mod:`..facts.names`);
+  another person instead (:mod:`..facts.names`), or, in a meeting transcript,
+  another speaker's turns say it (:mod:`..facts.speakers`);
 * ``role_swap``: its two parties come in the reverse order of the aligned
   clause; ``negation``, ``modality``, ``antonym``: its polarity, obligation
   strength or wording is the opposite of the aligned clause's
@@ -48,6 +49,7 @@ import numpy as np
 
 from ..facts.names import absent_names, find_names, roles_swapped
 from ..facts.polarity import compare
+from ..facts.speakers import speaker_swap
 from ..settings import DEFAULT_THRESHOLD, Settings
 from .evidence import DocumentTerms, Evidence, measure
 from .lexical import terms
@@ -465,6 +467,13 @@ def support_features(
             elif diff.antonym and not antonym:
                 antonym = 1.0
                 flag("antonym", x, y, diff.detail)
+
+    if not name_swap:
+        swap = speaker_swap(sentence, document_text)  # a transcript's turns say who said it
+        if swap is not None:
+            name_swap = 1.0
+            said = _clip(document_text[swap.turn.start : swap.turn.end])
+            flag("name_swap", swap.start, swap.end, f"{swap.said_by} says it, not {swap.named}: {said}")
 
     contradicted = fact_absent = 0.0
     for a, b, status, detail in mismatches:
