@@ -417,10 +417,10 @@ def show_report(report: CoverageReport, source: Source | None = None) -> None:
         if not report.unsupported:
             st.caption(tr("Every summary sentence has support in the document."))
 
-        st.subheader(tr("Numbers, dates and amounts ({n} flagged)", n=len(page.facts)))
+        st.subheader(tr("Numbers, dates, amounts and places ({n} flagged)", n=len(page.facts)))
         st.caption(
             tr(
-                "Numbers, dates, amounts, durations and percentages of summary sentences "
+                "Numbers, dates, amounts, durations, percentages and places of summary sentences "
                 "that their evidence contradicts, or never states. "
                 "A contradicted fact pulls its sentence's support down."
             )

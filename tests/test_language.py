@@ -92,7 +92,7 @@ def flawed_report(minilm):
 ENGLISH_HEADINGS = (
     "Uncovered passages",
     "Unsupported summary sentences",
-    "Numbers, dates and amounts",
+    "Numbers, dates, amounts and places",
     "characters are covered",
     "of summary sentences are supported",
     "Closest evidence",
@@ -107,7 +107,7 @@ def test_terminal_report_in_chinese_keeps_the_content(flawed_report) -> None:
     assert "Uncovered passages" in en and "Unsupported summary sentences" in en
     for heading in ENGLISH_HEADINGS:
         assert heading not in zh, heading
-    for heading in ("覆盖率", "支持率", "未覆盖的段落", "无依据的摘要句子", "数字、日期和金额"):
+    for heading in ("覆盖率", "支持率", "未覆盖的段落", "无依据的摘要句子", "数字、日期、金额和地点"):
         assert heading in zh
     # The report's own content is the same in both: section titles, sentences, scores.
     for s in flawed_report.sections:

@@ -188,7 +188,7 @@ def render_html(report: CoverageReport, *, title: str | None = None, top: int = 
             say(lang, "Document says"),
         )
         out.append(
-            f"<h2>{e(say(lang, 'Numbers, dates and amounts'))}</h2><table><tr>"
+            f"<h2>{e(say(lang, 'Numbers, dates, amounts and places'))}</h2><table><tr>"
             + "".join(f"<th>{e(h)}</th>" for h in heads)
             + "</tr>"
         )

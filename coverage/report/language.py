@@ -59,8 +59,8 @@ ZH: dict[str, str] = {
     "contradicted by: [{section}] {where}: {text}": "与之矛盾：［{section}］{where}：{text}",
     "closest: [{section}] {text}": "最接近：［{section}］{text}",
     "none": "无",
-    "Numbers, dates and amounts: {contradicted} contradicted, {absent} not found": (
-        "数字、日期和金额：{contradicted} 处矛盾，{absent} 处未找到"
+    "Numbers, dates, amounts and places: {contradicted} contradicted, {absent} not found": (
+        "数字、日期、金额和地点：{contradicted} 处矛盾，{absent} 处未找到"
     ),
     'document says "{text}" (chars {a}-{b})': "文档写的是“{text}”（字符 {a}-{b}）",
     "stated nowhere in its evidence": "其依据中没有提到",
@@ -112,7 +112,7 @@ ZH: dict[str, str] = {
     "Judge: {text}": "判定：{text}",
     "Contradicted by": "与之矛盾的段落",
     "Closest evidence: {text}": "最接近的依据：{text}",
-    "Numbers, dates and amounts": "数字、日期和金额",
+    "Numbers, dates, amounts and places": "数字、日期、金额和地点",
     "Sentence": "句子",
     "Status": "状态",
     "Kind": "类型",
@@ -182,10 +182,10 @@ ZH: dict[str, str] = {
     ),
     "The Document tab now scrolls to this passage.": "“文档”标签页现在会滚动到这个段落。",
     "Every summary sentence has support in the document.": "每个摘要句子在文档中都有依据。",
-    "Numbers, dates and amounts ({n} flagged)": "数字、日期和金额（标记了 {n} 处）",
-    "Numbers, dates, amounts, durations and percentages of summary sentences that their evidence "
-    "contradicts, or never states. A contradicted fact pulls its sentence's support down.": (
-        "摘要句子中与其依据矛盾或依据中从未出现的数字、日期、金额、期限和百分比。"
+    "Numbers, dates, amounts and places ({n} flagged)": "数字、日期、金额和地点（标记了 {n} 处）",
+    "Numbers, dates, amounts, durations, percentages and places of summary sentences that their "
+    "evidence contradicts, or never states. A contradicted fact pulls its sentence's support down.": (
+        "摘要句子中与其依据矛盾或依据中从未出现的数字、日期、金额、期限、百分比和地点。"
         "有矛盾的事实会降低所在句子的支持度。"
     ),
     "All sections": "全部章节",

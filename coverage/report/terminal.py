@@ -177,7 +177,7 @@ def render_text(report: CoverageReport, *, top: int = 10, width: int = 100, lang
         "",
         say(
             lang,
-            "Numbers, dates and amounts: {contradicted} contradicted, {absent} not found",
+            "Numbers, dates, amounts and places: {contradicted} contradicted, {absent} not found",
             contradicted=len(contradicted),
             absent=len(absent),
         ),
