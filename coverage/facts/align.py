@@ -207,6 +207,14 @@ def _passage_of(starts: np.ndarray, offset: int) -> int:
     return max(int(np.searchsorted(starts, offset, side="right")) - 1, 0)
 
 
+def _contradiction(sentence: int, fact: Fact, e: Fact, starts: np.ndarray) -> Mismatch:
+    """``fact`` of summary sentence ``sentence``, contradicted by document fact ``e``."""
+    return Mismatch(
+        sentence, fact.kind, "contradicted", fact.start, fact.end, fact.text, fact.value,
+        _passage_of(starts, e.start), e.start, e.end, e.text, e.value,
+    )  # fmt: skip
+
+
 def _evidence(seg: DocumentSegmentation, scores: np.ndarray, top_k: int) -> list[int]:
     """The ``top_k`` best passages, each with up to NEIGHBOURS neighbours on each side in its section."""
     out: dict[int, None] = {}
@@ -222,11 +230,10 @@ def _holding(by_passage: dict[int, list[Fact]], facts: Sequence[Fact]) -> list[i
     return [i for i, found in sorted(by_passage.items()) if any(agrees(f, e) for f in facts for e in found)]
 
 
-def _naming_places(by_passage: dict[int, list[Fact]], facts: Sequence[Fact]) -> list[int]:
-    """When ``facts`` hold a place, every passage that names one: the clause that names the
-    *other* place (the governing-law clause of a contract) may be far from the best evidence."""
-    if not any(f.kind == "place" for f in facts):
-        return []
+def _naming_places(by_passage: dict[int, list[Fact]]) -> list[int]:
+    """Every passage that names a place. A summary place is compared with all of them: the clause
+    that names the *other* place (the governing-law clause of a contract) may be far from the best
+    evidence."""
     return [i for i, found in sorted(by_passage.items()) if any(e.kind == "place" for e in found)]
 
 
@@ -274,6 +281,7 @@ def find_mismatches(
     for f in _facts(seg.text):
         by_passage.setdefault(_passage_of(starts, f.start), []).append(f)
     named = {f.value for found in by_passage.values() for f in found if f.kind == "place"}
+    naming = _naming_places(by_passage)
     units_of: dict[int, list[_Unit]] = {}  # filled as evidence pools reach a passage
 
     def units_in(i: int) -> list[_Unit]:
@@ -295,7 +303,8 @@ def find_mismatches(
             continue
         pool = _evidence(seg, support[:, s.index], top_k)
         pool += [i for i in _holding(by_passage, facts) if i not in pool]
-        pool += [i for i in _naming_places(by_passage, facts) if i not in pool]
+        if any(f.kind == "place" for f in facts):
+            pool += [i for i in naming if i not in pool]
         top = max(float(support[i, s.index]) for i in pool)
         units = [(u, float(support[i, s.index]) / top if top > 0 else 0.0) for i in pool for u in units_in(i)]
         for a, b in _clauses(summ.text, s.start, s.end, facts):
@@ -375,23 +384,7 @@ def _judge_place(
                 rival, rival_fact = score, e
     if rival_fact is None or agree >= ALIGN_TOLERANCE * rival:
         return []
-    e = rival_fact
-    return [
-        Mismatch(
-            sentence,
-            fact.kind,
-            "contradicted",
-            fact.start,
-            fact.end,
-            fact.text,
-            fact.value,
-            _passage_of(starts, e.start),
-            e.start,
-            e.end,
-            e.text,
-            e.value,
-        )  # fmt: skip
-    ]
+    return [_contradiction(sentence, fact, rival_fact, starts)]
 
 
 def _judge(
@@ -437,20 +430,4 @@ def _judge(
         if stated:
             return []
         return [Mismatch(sentence, fact.kind, "absent", fact.start, fact.end, fact.text, fact.value)]
-    e = rival_fact
-    return [
-        Mismatch(
-            sentence,
-            fact.kind,
-            "contradicted",
-            fact.start,
-            fact.end,
-            fact.text,
-            fact.value,
-            _passage_of(starts, e.start),
-            e.start,
-            e.end,
-            e.text,
-            e.value,
-        )  # fmt: skip
-    ]
+    return [_contradiction(sentence, fact, rival_fact, starts)]

@@ -265,7 +265,6 @@ _FRAME = frozenset(
         "Offices",
         "Address",
         "Agreement",
-        "Laws",
     ]
 )
 _NAMES.update({n.upper(): v for n, v in list(_NAMES.items()) if len(n) > 4})  # "THE STATE OF NEW YORK"
