@@ -801,7 +801,7 @@ class Checker:
             detail = (
                 f"'{m.summary_text}' where the document says '{m.evidence_text}'"
                 if m.status == "contradicted"
-                else f"'{m.summary_text}' is not stated in the evidence"
+                else f"the document states no '{m.summary_text}'"
             )
             by_sentence.setdefault(m.sentence, []).append((m.summary_start, m.summary_end, m.status, detail))
         checks = []

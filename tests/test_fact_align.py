@@ -114,6 +114,24 @@ def test_an_invented_figure_is_absent_not_contradicted(minilm) -> None:
     assert report.mismatches[0].evidence_passage is None
 
 
+def test_an_invented_figure_is_marked_even_beside_an_invented_word(minilm) -> None:
+    # "workshops" is absent too, and used to be the one word marked; the figure is the claim to check.
+    document = (
+        "1. Services. The Provider shall deliver monthly analytics reports to the Client.\n\n"
+        "2. Fees. The Client shall pay the Provider 12,000 euros per month within thirty (30) days."
+    )
+    (sentence,) = minilm.check(
+        document, "The Provider also runs 14 training workshops for the Client."
+    ).summary_sentences
+    marked = {(f.text, f.reason): f for f in sentence.flags}
+    assert not sentence.supported
+    assert marked[("14", "absent")].detail == "the document states no '14'"
+    assert marked[("14", "absent")].signal == "fact_absent"
+    assert (
+        len([f for f in sentence.flags if f.start <= sentence.text.index("14") + sentence.start < f.end]) == 1
+    )
+
+
 _PIECES = ["30 days", "thirty (30) days", "USD 5,000", "$7,500", "15%", "1 March 2026", "2026-04-01"]
 _PIECES += ["six months", "三十日", "人民币120万元", "百分之五", " and ", ", ", "; ", "invoice ", "notice "]
 _FACTY = st.sampled_from([*_PIECES, "fee ", "付款", "\n\n"])

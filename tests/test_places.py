@@ -134,6 +134,11 @@ def test_a_place_named_nowhere_is_absent_across_languages(minilm: Checker) -> No
     assert [(m.summary_text, m.status) for m in report.mismatches] == [("Shanghai", "absent")]
     assert not shanghai.supported and shanghai.signals["fact_absent"] == 1.0
     assert hangzhou.signals["fact_absent"] == 0.0  # 杭州仲裁委员会
+    # What the reviewer sees: the place, once, as absent, with why. Not "'provider' does not occur in
+    # the document": no English word occurs in a Chinese contract, so that says nothing.
+    assert [(f.text, f.reason, f.signal) for f in shanghai.flags] == [("Shanghai", "absent", "fact_absent")]
+    assert shanghai.flags[0].detail == "the document states no 'Shanghai'" and shanghai.flags[0].weight > 0
+    assert hangzhou.flags == ()
 
 
 def test_a_place_written_inside_a_longer_name_is_not_absent(minilm: Checker) -> None:

@@ -116,6 +116,7 @@ REASONS: dict[str, str] = {
     "antonym": "antonym",
     "judge_contradicted_logit": "contradicted by the evidence",
     "judge_entailed_logit": "not supported by the evidence",
+    "fact_absent": "absent",
 }
 """The flag reason each feature reports."""
 
@@ -136,7 +137,8 @@ class Flag:
         start: Offset in the summary text (not the sentence) of the first character.
         end: Offset after the last character.
         text: The words.
-        reason: ``"absent"`` (the document never says it), ``"not in evidence"``
+        reason: ``"absent"`` (the document never says it: a word, or a number,
+            date, amount or place it states nowhere), ``"not in evidence"``
             (the document says it, but not where the sentence's claim is),
             ``"contradicted"`` (a number, date, amount or place differs), ``"negated"``,
             ``"modality changed"``, ``"antonym"``, ``"role swapped"`` (the
@@ -476,6 +478,7 @@ def support_features(
             flag("name_swap", swap.start, swap.end, f"{swap.said_by} says it, not {swap.named}: {said}")
 
     contradicted = fact_absent = 0.0
+    unstated: list[tuple[int, int, str]] = []
     for a, b, status, detail in mismatches:
         if status == "contradicted":
             contradicted = 1.0
@@ -487,12 +490,17 @@ def support_features(
             )
         else:
             fact_absent = 1.0
+            unstated.append((a - offset, b - offset, detail))
     if ev.worst is not None and not any(f.start <= offset + ev.worst[0] < f.end for _, f in flags):
         a, b = ev.worst
         if ev.worst_absent:
             flag("absent", a, b, f"'{sentence[a:b]}' does not occur in the document")
         elif ev.missing >= 0.5:
             flag("missing", a, b, f"'{sentence[a:b]}' is not in the passages this sentence is about")
+    # A figure or place the document states nowhere. Across languages it is the one word-level reason
+    # left (shared words say nothing there); where a word flag marks it too, :func:`rank_flags` keeps one.
+    for a, b, detail in unstated:
+        flag("fact_absent", a, b, detail)
 
     features = {
         "dense_z": float(dense_z),
@@ -520,15 +528,26 @@ def _is_full_name(text: str) -> bool:
 
 
 def rank_flags(check: SentenceCheck, model: Logistic) -> tuple[Flag, ...]:
-    """The sentence's flags, each weighted by how much its signal lowered the log-odds; strongest first."""
+    """The sentence's flags, each weighted by how much its signal lowered the log-odds; strongest first.
+
+    A flag whose signal ``model`` does not read is left out: across languages
+    (:data:`CROSSLINGUAL_FEATURES`) a word "absent" from a Chinese contract
+    says nothing about an English sentence, and is no reason for its score.
+    Of two flags on the same words for the same reason, the stronger is kept.
+    """
     row = np.array([check.features[f] for f in model.features])
     contrib = model.contributions(row)
     weighted = [
         (max(0.0, *(-contrib.get(name, 0.0) for name in (feature, *SHARED_SIGNALS.get(feature, ())))), f)
         for feature, f in check.flags
+        if feature in model.features  # a signal the model does not read (shared words across languages)
     ]
     weighted.sort(key=lambda wf: (-wf[0], wf[1].start))
-    return tuple(Flag(f.start, f.end, f.text, f.reason, f.detail, f.signal, round(w, 4)) for w, f in weighted)
+    kept: list[tuple[float, Flag]] = []
+    for w, f in weighted:  # the same words for the same reason twice (a name and a place): the stronger
+        if not any(k.reason == f.reason and k.start < f.end and f.start < k.end for _, k in kept):
+            kept.append((w, f))
+    return tuple(Flag(f.start, f.end, f.text, f.reason, f.detail, f.signal, round(w, 4)) for w, f in kept)
 
 
 def _clip(text: str, limit: int = 120) -> str:
