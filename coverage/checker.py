@@ -578,8 +578,14 @@ class Checker:
             ]
         )
         if judge is not None and settings.get("blame", True):  # blamed words: sentences decided unsupported
+            # ... unless the facts check already marks a figure or place that the document contradicts:
+            # the judge would blame the same words again, at about ten readings per sentence.
             weak = [
-                i for i, p in enumerate(support) if p < settings["support_threshold"] and judgements[i].ran
+                i
+                for i, p in enumerate(support)
+                if p < settings["support_threshold"]
+                and judgements[i].ran
+                and not any(f == "contradicted" for f, _ in checks[i].flags)
             ]
             blamed = blame(judge, [s.text for s in summ.sentences], judgements, weak)
             checks = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -219,10 +220,21 @@ def test_a_long_sentence_is_judged_in_parts_and_the_wrong_part_is_found(minilm) 
     assert bad.contradicted_by is not None
     a, b = bad.contradiction_span
     assert "thirty (30) days" in LONG_DOC[a:b]
-    # The blamed word lies in the part that is wrong, at its place in the whole sentence.
-    blamed = [f for f in bad.flags if f.signal.startswith("judge_")]
-    assert blamed and all(bad.start <= f.start < f.end <= bad.end for f in blamed)
-    assert any("60" in f.text for f in blamed)
+    # The facts check marks the wrong figure, so the judge is not asked to blame the same words again.
+    (marked,) = [f for f in bad.flags if f.reason == "contradicted"]
+    assert marked.text == "60 days" and bad.start <= marked.start < marked.end <= bad.end
+    assert not any(f.signal.startswith("judge_") for f in bad.flags)
+
+
+def test_a_word_blamed_in_a_part_is_placed_in_the_whole_sentence(judge) -> None:
+    w = Window(0, 0, len(CLAUSE), CLAUSE)
+    head = "The Provider hosts the platform, and "
+    part = "the Customer shall pay each invoice within sixty (60) days of receipt."
+    sentence = head + part
+    (j,) = judge_sentences(judge, [(part, [w])])
+    (j,) = blame(judge, [sentence], [dataclasses.replace(j, part=(len(head), len(sentence)))], [0])
+    assert j.blame is not None
+    assert sentence[j.blame[0] : j.blame[1]] == "sixty (60)"
 
 
 # --------------------------------------------------------------------------- in the report
@@ -360,13 +372,13 @@ def test_blame_only_adds_flags_and_batch_rows_skip_it(minilm) -> None:
     """
     from summary_coverage.batch import score_batch
 
-    summary = "The Customer has 60 days to pay each invoice."
+    summary = "The Customer may never terminate this Agreement."
     on = minilm.check(CLAUSE, summary)
     off = minilm.check(CLAUSE, summary, settings=Settings(blame=False))
     (s_on,), (s_off,) = on.summary_sentences, off.summary_sentences
     assert not s_on.supported and s_on.support == s_off.support and s_on.judge == s_off.judge
     blamed = [f for f in s_on.flags if f.signal.startswith("judge_")]
-    assert blamed and "60" in blamed[0].text
+    assert blamed and blamed[0].text == "never"
     assert not any(f.signal.startswith("judge_") for f in s_off.flags)
     (row,) = score_batch([(CLAUSE, summary)], checker=minilm)
     assert row["support"] == round(on.support, 6) and row["unsupported"] == 1
