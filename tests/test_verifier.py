@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from summary_coverage import Checker, CoverageReport, HashingEncoder
 from summary_coverage.facts.names import absent_names, find_names, role_order, roles_swapped
-from summary_coverage.facts.polarity import compare, cues
+from summary_coverage.facts.polarity import compare, cues, negated_everywhere_else
 from summary_coverage.score.evidence import DocumentTerms, evidence_passages, measure
 from summary_coverage.score.lexical import terms
 from summary_coverage.score.verifier import (
@@ -325,3 +325,44 @@ def test_opposites_by_negative_prefix(summary, clause, marked):
 def test_a_numbered_reference_is_not_a_negation():
     assert [c.kind for c in cues('Schedule No. 1 (the "Key Personnel") and company No 09418273.')] == []
     assert [c.kind for c in cues("No refund is due.")] == ["negation"]
+
+
+MEETING = (
+    "Project Manager: So we agreed to adopt the scroll wheel for the remote.",
+    "Marketing: The budget would cover the rubber case as well.",
+    "Industrial Designer: We did not approve the solar panel, it costs too much.",
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "marked"),
+    [
+        ("The group decided it would not adopt a scroll wheel.", "not"),  # inserted, far from any one clause
+    ],
+)
+def test_a_negation_no_evidence_sentence_shares_is_found(sentence, marked):
+    flip = negated_everywhere_else(sentence, MEETING)
+    assert flip is not None and sentence[flip[0] : flip[1]] == marked
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The group adopted a scroll wheel.",
+        "The solar panel was not approved because of its cost.",
+        "They did not talk about the colour.",  # a word the evidence never uses: no evidence either way
+        "In the end the designer approved the solar panel.",  # a negation dropped: too often an idiom
+        "It is not our budget.",  # a negation reaching a word that claims nothing
+        "项目经理说团队不会采用滚轮。",  # Chinese is left to the aligned-clause check
+    ],
+)
+def test_a_negation_the_evidence_agrees_with_is_not_flagged(sentence):
+    assert negated_everywhere_else(sentence, MEETING) is None
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(["not", "never", "the", "board", "approve", "adopt", "no", "did", "."]),
+                min_size=1, max_size=14))  # fmt: skip
+def test_a_sentence_agrees_with_itself(words):
+    sentence = " ".join(words)
+    assert negated_everywhere_else(sentence, (sentence,)) is None

@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 
 from ..facts.names import absent_names, find_names, roles_swapped
-from ..facts.polarity import compare
+from ..facts.polarity import compare, negated_everywhere_else
 from ..facts.speakers import speaker_swap
 from ..settings import DEFAULT_THRESHOLD, Settings
 from .evidence import DocumentTerms, Evidence, measure
@@ -469,6 +469,12 @@ def support_features(
             elif diff.antonym and not antonym:
                 antonym = 1.0
                 flag("antonym", x, y, diff.detail)
+
+    if not negation:  # the clause was reworded too much to align: every evidence sentence using the word
+        flip = negated_everywhere_else(sentence, tuple(text for text, _ in units))
+        if flip is not None:
+            negation = 1.0
+            flag("negation", flip[0], flip[1], flip[2])
 
     if not name_swap:
         swap = speaker_swap(sentence, document_text)  # a transcript's turns say who said it
