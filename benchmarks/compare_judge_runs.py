@@ -16,31 +16,17 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def _network(weights: dict[str, Any]) -> Any:
-    import torch
-    from transformers import BertConfig
-
-    from summary_coverage.encode.models import bundled_model_path
-    from summary_coverage.judge.model import build_network
-
-    net = build_network(BertConfig.from_json_file(str(bundled_model_path() / "config.json")))
-    net.load_state_dict({k: v.to(torch.bfloat16).float() for k, v in weights.items()}, strict=False)
-    return net.to(torch.bfloat16).eval()
-
-
 def main(argv: list[str] | None = None) -> int:
+    import torch
     from safetensors.torch import load_file
-    from transformers import AutoTokenizer
 
     from benchmarks.bench_judge import judge_alone
-    from summary_coverage.encode.models import bundled_model_path
-    from summary_coverage.judge.judge import JudgeInfo, SupportJudge
+    from summary_coverage.judge.judge import JudgeInfo, judge_from_weights
 
     runs = [Path(a) for a in (argv if argv is not None else sys.argv[1:])]
     if len(runs) != 2:
@@ -56,15 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     print("largest weight difference:", max(float((a[k].float() - b[k].float()).abs().max()) for k in a))
     losses = zip(states[0]["losses"], states[1]["losses"], strict=False)  # the shorter run's saves
     print("losses (every save):", [(round(x, 4), round(y, 4)) for x, y in losses])
-    tokenizer = AutoTokenizer.from_pretrained(str(bundled_model_path()))
-    figures = {}
-    for run, w in zip(runs, weights, strict=True):
-        judge = SupportJudge(
-            _network(w), tokenizer, JudgeInfo(str(run), "all-MiniLM-L6-v2", "bfloat16", "cpu", "")
-        )
+    for run, w, state in zip(runs, weights, states, strict=True):
+        # As shipped: the weights rounded to bfloat16, run in bfloat16.
+        info = JudgeInfo(str(run), "all-MiniLM-L6-v2", "bfloat16", "cpu", f"step {state['step']}")
+        judge = judge_from_weights({k: v.to(torch.bfloat16) for k, v in w.items()}, info)
         t = time.perf_counter()
-        figures[str(run)] = judge_alone(judge, quick=False)
-        print(f"{run} ({time.perf_counter() - t:.0f} s): {json.dumps(figures[str(run)])}", flush=True)
+        figures = judge_alone(judge, quick=False)
+        print(f"{run} ({time.perf_counter() - t:.0f} s): {json.dumps(figures)}", flush=True)
     return 0
 
 

@@ -365,8 +365,8 @@ _NOT_CLAIMS = frozenset(
 
 
 @lru_cache(maxsize=4096)
-def _plainly_stated(unit: str) -> frozenset[str]:
-    """The content words of an evidence sentence with no negation cue before them in their clause.
+def _plain_uses(unit: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The content words of an evidence sentence, and those with no negation cue before them in their clause.
 
     Stricter than :func:`_negated_terms` on purpose: "may not post or submit"
     leaves neither word plain, so a summary's "cannot submit" is not read
@@ -379,12 +379,7 @@ def _plainly_stated(unit: str) -> frozenset[str]:
         before = [c for c in neg if c.end <= a]
         if not before or re.search(r"[,;:，；：.!?。！？]", unit[max(c.end for c in before) : a]):
             plain.add(term)
-    return frozenset(plain)
-
-
-@lru_cache(maxsize=4096)
-def _used(unit: str) -> frozenset[str]:
-    return frozenset(_negated_terms(unit, []))
+    return frozenset(terms), frozenset(plain)
 
 
 def negated_everywhere_else(sentence: str, units: tuple[str, ...]) -> tuple[int, int, str] | None:
@@ -410,8 +405,8 @@ def negated_everywhere_else(sentence: str, units: tuple[str, ...]) -> tuple[int,
         cue = max((c for c in s_neg if c.end <= a), key=lambda c: c.end, default=None)
         if cue is None or re.search(r"[.!?。！？]", sentence[cue.end : a]):
             continue  # the cue ends another sentence
-        uses = [u for u in units if term in _used(u)]
-        if uses and all(term in _plainly_stated(u) for u in uses):
+        uses = [plain for used, plain in map(_plain_uses, units) if term in used]
+        if uses and all(term in plain for plain in uses):
             x, y = cue.start, cue.end
             return x, y, f"'{sentence[x:y]} … {sentence[a:b]}' where the evidence never negates it"
     return None

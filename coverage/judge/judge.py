@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -197,11 +197,9 @@ def load_judge(dtype: str = "auto") -> SupportJudge:
     Raises:
         ModelLoadError: The weights are missing or do not fit the network.
     """
-    import torch
     from safetensors.torch import load_file
-    from transformers import AutoTokenizer, BertConfig
 
-    from ..encode.models import bundled_model_path, cpu_supports_bf16
+    from ..encode.models import cpu_supports_bf16
 
     reason = judge_unavailable_reason()
     if reason is not None:
@@ -210,19 +208,6 @@ def load_judge(dtype: str = "auto") -> SupportJudge:
         dtype = "bfloat16" if cpu_supports_bf16() else "float32"
     if dtype not in ("float32", "bfloat16"):
         raise ModelLoadError(f"The support judge runs in float32 or bfloat16, not {dtype!r}.")
-    base = bundled_model_path()
-    config = BertConfig.from_json_file(str(base / "config.json"))
-    net = build_network(config)
-    weights = load_file(str(_data_file("judge.safetensors")))
-    result = net.load_state_dict({k: v.float() for k, v in weights.items()}, strict=False)
-    if result.missing_keys or result.unexpected_keys:
-        raise ModelLoadError(
-            "The support judge's weights do not fit its network "
-            f"(missing {len(result.missing_keys)}, unexpected {len(result.unexpected_keys)} tensors)."
-        )
-    net.to(getattr(torch, dtype))
-    net.eval()
-    tokenizer = AutoTokenizer.from_pretrained(str(base))
     meta = provenance()
     info = JudgeInfo(
         name="summary-coverage support judge",
@@ -231,4 +216,28 @@ def load_judge(dtype: str = "auto") -> SupportJudge:
         device="cpu",
         trained=f"{meta.get('date', '?')}, {meta.get('data', {}).get('pairs', '?')} pairs",
     )
-    return SupportJudge(net, tokenizer, info)
+    return judge_from_weights(load_file(str(_data_file("judge.safetensors"))), info)
+
+
+def judge_from_weights(weights: Mapping[str, Any], info: JudgeInfo) -> SupportJudge:
+    """A judge on the CPU in ``info.dtype`` from a network state dict (the shipped weights, or a run's).
+
+    Raises:
+        ModelLoadError: The weights do not fit the network.
+    """
+    import torch
+    from transformers import AutoTokenizer, BertConfig
+
+    from ..encode.models import bundled_model_path
+
+    base = bundled_model_path()
+    net = build_network(BertConfig.from_json_file(str(base / "config.json")))
+    result = net.load_state_dict({k: v.float() for k, v in weights.items()}, strict=False)
+    if result.missing_keys or result.unexpected_keys:
+        raise ModelLoadError(
+            "The support judge's weights do not fit its network "
+            f"(missing {len(result.missing_keys)}, unexpected {len(result.unexpected_keys)} tensors)."
+        )
+    net.to(getattr(torch, info.dtype))
+    net.eval()
+    return SupportJudge(net, AutoTokenizer.from_pretrained(str(base)), info)
