@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -385,3 +386,36 @@ def test_blame_only_adds_flags_and_batch_rows_skip_it(minilm) -> None:
     (full,) = score_batch([(CLAUSE, summary)], checker=minilm, full=True)
     flags = json.loads(full["report"])["summary_sentences"][0]["flags"]
     assert any(f["signal"].startswith("judge_") for f in flags)
+
+
+NDA = (
+    "5. Confidentiality\n\nThe Recipient shall hold the Confidential Information in strict confidence. "
+    "The Recipient shall not disclose Confidential Information to any person except to its employees who "
+    "need to know it for the Purpose.\n\n6. Term\n\nThis Agreement remains in force for three (3) years.\n"
+)
+
+
+def test_a_permission_the_contract_grants_as_an_exception_is_not_contradicted(minilm) -> None:
+    faithful = minilm.check(
+        NDA, "The Recipient may share the Confidential Information with its employees who need to know it."
+    ).summary_sentences[0]
+    assert faithful.supported and faithful.contradicted_by is None
+    assert faithful.judge["contradicted"] < 0.5
+    wide = minilm.check(NDA, "The Recipient may share the Confidential Information with anyone.")
+    assert not wide.summary_sentences[0].supported  # the exception is not a licence to share with anyone
+
+
+def test_only_a_permission_against_a_rule_with_an_exception_loses_its_contradiction() -> None:
+    from summary_coverage.judge.assess import _exceptions_read
+    from summary_coverage.judge.windows import Window
+
+    ws = [
+        Window(0, 0, 10, "The Recipient shall not disclose it except to its employees."),
+        Window(0, 10, 20, "The Recipient shall not disclose it to anyone."),
+    ]
+    rows = np.array([[0.1, 0.8, 0.1], [0.1, 0.8, 0.1]])
+    read = _exceptions_read("The Recipient may share it with its employees.", ws, rows)
+    assert read[0].tolist() == pytest.approx([0.1, 0.0, 0.9]) and read[1].tolist() == [0.1, 0.8, 0.1]
+    for claim in ("The Recipient may not share it.", "The Recipient shares it with its employees."):
+        assert _exceptions_read(claim, ws, rows).tolist() == rows.tolist()
+    assert rows[0, 1] == 0.8  # the readings passed in are not changed

@@ -96,6 +96,8 @@ def test_polarity_differences_are_flagged_on_the_right_words(summary, clause, fi
         ("甲方应当在三十日内付款。", "甲方应当在三十日内支付服务费。"),
         ("Prices rise steadily.", "Prices rise steadily, and never fall."),
         ("No refund is given.", "The Provider shall not refund the fee."),
+        ("It said no. Renewal fees apply each year.", "Renewal fees apply each year."),  # a cue ends there
+        ("The Agreement does not grant any licence.", "No licence is granted under this Agreement."),
     ],
 )
 def test_agreeing_clauses_are_not_flagged(summary, clause):
@@ -353,6 +355,7 @@ def test_a_negation_no_evidence_sentence_shares_is_found(sentence, marked):
         "They did not talk about the colour.",  # a word the evidence never uses: no evidence either way
         "In the end the designer approved the solar panel.",  # a negation dropped: too often an idiom
         "It is not our budget.",  # a negation reaching a word that claims nothing
+        "They would not adopt anything other than the scroll wheel.",  # a limit, not the opposite
         "项目经理说团队不会采用滚轮。",  # Chinese is left to the aligned-clause check
     ],
 )

@@ -301,7 +301,8 @@ def _negated_terms(text: str, neg: list[Cue]) -> dict[str, tuple[bool, int, int]
     A word is negated when it is the first content word after a negation cue,
     at most :data:`NEGATION_WINDOW` words (CJK: characters) on, in the same
     clause: "shall not *disclose* confidential information" negates "disclose",
-    not "confidential".
+    not "confidential". A clause ends at a comma, semicolon or colon and at a
+    sentence end: in "He did not. Board members agreed" nothing is negated.
     """
     from ..score.lexical import stem
 
@@ -327,7 +328,7 @@ def _negated_terms(text: str, neg: list[Cue]) -> dict[str, tuple[bool, int, int]
             continue
         term, a, _, k = after[0]
         cue_token = next((i for i, t in enumerate(tokens) if t[2] >= cue.end), k)
-        if k - cue_token <= NEGATION_WINDOW and not re.search(r"[,;:，；：]", text[cue.end : a]):
+        if k - cue_token <= NEGATION_WINDOW and not re.search(r"[,;:，；：.!?。！？]", text[cue.end : a]):
             negated_at.add(a)
     out: dict[str, tuple[bool, int, int]] = {}
     for term, a, b, _ in content:
@@ -344,6 +345,10 @@ def _local_flip(
     mine, theirs = _negated_terms(sentence, s_neg), _negated_terms(clause, c_neg)
     for term, (negated, a, b) in mine.items():
         if term in theirs and theirs[term][0] != negated:
+            # The other text must use the word plainly: "no licence is granted" negates "licence" first,
+            # yet it says what "does not grant a licence" says.
+            if term not in _plain_uses(clause if negated else sentence)[1]:
+                continue
             if negated:
                 cue = max((c for c in s_neg if c.end <= a), key=lambda c: c.end, default=None)
                 x, y = (cue.start, cue.end) if cue else (a, b)
@@ -362,6 +367,10 @@ _NOT_CLAIMS = frozenset(
     + ("either", "every", "each", "there", "here", "then", "now")
 )
 """Words a negation can reach that carry no claim of their own ("not our fault", "not so much")."""
+
+
+_EXCEPTION = re.compile(r"\b(?:other\s+than|except|unless|beyond|outside|apart\s+from|save\s+for)\b", re.I)
+"""An exception after a negated word: the sentence states a limit, not the opposite of the evidence."""
 
 
 @lru_cache(maxsize=4096)
@@ -403,8 +412,8 @@ def negated_everywhere_else(sentence: str, units: tuple[str, ...]) -> tuple[int,
         if not negated or sentence[a:b].lower() in _NOT_CLAIMS:
             continue
         cue = max((c for c in s_neg if c.end <= a), key=lambda c: c.end, default=None)
-        if cue is None or re.search(r"[.!?。！？]", sentence[cue.end : a]):
-            continue  # the cue ends another sentence
+        if cue is None or _EXCEPTION.search(sentence, b):
+            continue  # "shall not use it other than for the purpose" restates a limit ("only for")
         uses = [plain for used, plain in map(_plain_uses, units) if term in used]
         if uses and all(term in plain for plain in uses):
             x, y = cue.start, cue.end

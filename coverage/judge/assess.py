@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..facts.polarity import cues
 from .judge import SupportJudge, reads
 from .windows import Window, choose_windows, passage_windows
 
@@ -272,6 +273,52 @@ def _without(sentence: str, a: int, b: int) -> str:
     return re.sub(r"\s{2,}", " ", (sentence[:a] + sentence[b:]).strip())
 
 
+_EXCEPTION = re.compile(
+    r"\b(?:except(?:ing)?|unless|other\s+than|provided\s+(?:that|however)|save\s+(?:as|for)|apart\s+from"
+    r"|notwithstanding|excluding|exclusive\s+of|(?:shall|does|do|will)\s+not\s+(?:apply|include|extend))\b",
+    re.IGNORECASE,
+)
+"""Words that carve an exception out of a rule ("shall not disclose ... except to its employees")."""
+
+
+_GRANTS = re.compile(
+    r"\b(?:may|can|could|(?:is|are)\s+(?:entitled|allowed|permitted|free|authori[sz]ed)\s+to|(?:has|have)\s+the\s+right\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+def _permission(sentence: str) -> bool:
+    """Whether the sentence grants a permission ("may share", "can keep a copy") and negates nothing."""
+    negates = {c.kind for c in cues(sentence)} & {"negation", "prohibition"}
+    return bool(_GRANTS.search(sentence)) and not negates
+
+
+def _exceptions_read(sentence: str, ws: Sequence[Window], rows: np.ndarray) -> np.ndarray:
+    """The readings, with a permission against a rule that carves out exceptions read as "neither" for
+    what the judge called "contradicted".
+
+    Contracts grant permissions as exceptions to prohibitions: "the Recipient
+    shall not disclose Confidential Information except to its employees who
+    need to know it" is what "the Recipient may share it with its employees"
+    summarises. The judge learned from rule-made pairs that a "may" against a
+    "shall not" is the opposite, and on ContractNLI's real NDAs it read such
+    faithful permissions as contradicted (P 0.84 for sharing with employees,
+    0.86 for independently developed information). It cannot tell which
+    exception a window grants, so against such a window its "contradicted"
+    becomes "neither": the window neither confirms nor refutes the permission,
+    and no clause is shown as contradicting it. Its "entailed" is kept.
+    """
+    if not _permission(sentence):
+        return rows
+    out = rows.copy()
+    for i, w in enumerate(ws):
+        found = {c.kind for c in cues(w.text)}
+        if found & {"negation", "prohibition"} and _EXCEPTION.search(w.text):
+            out[i, 2] += out[i, 1]
+            out[i, 1] = 0.0
+    return out
+
+
 def judge_sentences(
     judge: SupportJudge, items: Sequence[tuple[str, Sequence[Window]]], probs: np.ndarray | None = None
 ) -> list[Judgement]:
@@ -288,7 +335,7 @@ def judge_sentences(
         if not ws:
             out.append(not_judged("no evidence window"))
             continue
-        rows = probs[pos : pos + len(ws)]
+        rows = _exceptions_read(_sentence, ws, probs[pos : pos + len(ws)])
         pos += len(ws)
         e_best = int(rows[:, 0].argmax())
         c_best = int(rows[:, 1].argmax())
