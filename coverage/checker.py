@@ -589,7 +589,7 @@ class Checker:
             ]
             blamed = blame(judge, [s.text for s in summ.sentences], judgements, weak)
             checks = [
-                with_blame(c, b, s.start, s.text) if b is not j else c
+                with_blame(c, b, s.start, s.text, seg.content) if b is not j else c
                 for c, b, j, s in zip(checks, blamed, judgements, summ.sentences, strict=True)
             ]
             judgements = blamed
@@ -870,12 +870,19 @@ def with_judgement(check: SentenceCheck, j: Judgement) -> SentenceCheck:
     return dataclasses.replace(check, features=features, flags=flags)
 
 
-def with_blame(check: SentenceCheck, j: Judgement, offset: int, sentence: str) -> SentenceCheck:
-    """A sentence's check with the word the judge blames flagged (:func:`.judge.assess.blame`)."""
+def with_blame(
+    check: SentenceCheck, j: Judgement, offset: int, sentence: str, document: str
+) -> SentenceCheck:
+    """A sentence's check with the word the judge blames flagged (:func:`.judge.assess.blame`).
+
+    The flag quotes the window from ``document`` (the judge may have read it with a role renamed,
+    :mod:`.judge.aliases`).
+    """
     if j.blame is None:
         return check
     a, b = j.blame
-    window = clip((j.contradicting or j.windows[0]).text, 160)
+    w = j.contradicting or j.windows[0]
+    window = clip(matching_text(document[w.start : w.end]), 160)
     if j.blame_reason == "contradicted":
         feature, detail = "judge_contradicted_logit", f"the evidence says otherwise: {window}"
     else:

@@ -419,3 +419,39 @@ def test_only_a_permission_against_a_rule_with_an_exception_loses_its_contradict
     for claim in ("The Recipient may not share it.", "The Recipient shares it with its employees."):
         assert _exceptions_read(claim, ws, rows).tolist() == rows.tolist()
     assert rows[0, 1] == 0.8  # the readings passed in are not changed
+
+
+RECIPIENT_NDA = (
+    "3. Return of Information. Upon the Discloser's written request, the Recipient shall promptly return or "
+    "destroy all Confidential Information and all copies of it.\n\n"
+    "4. Term. This Agreement remains in force for two (2) years.\n"
+)
+
+
+def test_the_judge_reads_a_role_by_the_name_the_claim_gives_it() -> None:
+    from summary_coverage.judge.aliases import aliases, in_document_terms, names_used
+
+    used = names_used(RECIPIENT_NDA)
+    assert used == {"recipient", "discloser"}
+    rewrites = aliases("The Receiving Party returns everything at the Disclosing Party's request.", used)
+    assert in_document_terms("the Recipient shall return it on the Discloser's request", rewrites) == (
+        "the Receiving Party shall return it on the Disclosing Party's request"
+    )
+    # the claim's own name is in the document, or the claim names the role twice over: nothing is renamed
+    assert aliases("The Recipient returns everything.", used) == []
+    assert aliases("The Receiving Party returns everything.", used | {"receiving party"}) == []
+    assert aliases("The Recipient, the Receiving Party, returns it.", used) == []
+
+
+def test_a_role_the_contract_names_otherwise_is_not_absent_and_quotes_stay_the_contracts(minilm) -> None:
+    s = minilm.check(
+        RECIPIENT_NDA,
+        "The Receiving Party shall return or destroy all Confidential Information at the Disclosing "
+        "Party's request.",
+    ).summary_sentences[0]
+    assert s.supported and s.judge["entailed"] > 0.5
+    assert not [f for f in s.flags if "Party" in f.text]
+    keep = "The Receiving Party may keep all copies of the Confidential Information."
+    wrong = minilm.check(RECIPIENT_NDA, keep)
+    quotes = [f.detail for f in wrong.summary_sentences[0].flags if "the evidence says otherwise" in f.detail]
+    assert quotes and "the Recipient shall" in quotes[0]  # the contract's words, not the judge's reading

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from ..segment.matching import matching_text
 
-__all__ = ["Name", "absent_names", "find_names", "role_order", "roles_swapped", "word_set"]
+__all__ = ["ROLE_NAMES", "Name", "absent_names", "find_names", "role_order", "roles_swapped", "word_set"]
 
 _ROLE_GROUPS = (
     ("customer", "client", "buyer", "purchaser", "licensee", "lessee", "tenant", "employee", "user", "you"),
@@ -170,6 +170,22 @@ def _initials(text: str) -> set[str]:
     return out
 
 
+ROLE_NAMES: tuple[tuple[str, ...], ...] = (
+    ("receiving party", "recipient", "receiver"),
+    ("disclosing party", "discloser"),
+)
+"""Names of one role: a contract uses one of them for the party, a summary may use another."""
+
+
+def _role_named_otherwise(name: str, lowered: str) -> bool:
+    """Whether ``name`` is one of :data:`ROLE_NAMES` and ``lowered`` (a lower-cased text) names that role."""
+    key = " ".join(name.lower().split()).removesuffix("'s").removesuffix("s")
+    for group in ROLE_NAMES:
+        if key in group:
+            return any(re.search(rf"\b{re.escape(other)}", lowered) for other in group if other != key)
+    return False
+
+
 def absent_names(names: list[Name], text: str, *, words: set[str] | None = None) -> list[Name]:
     """The names and terms (not roles) none of whose words occurs in ``text``, or a CJK term that does not.
 
@@ -177,7 +193,8 @@ def absent_names(names: list[Name], text: str, *, words: set[str] | None = None)
     occurs in the text as a word (case-insensitively), so "Acme Cloud Ltd"
     is present in a lower-cased document that says "acme cloud ltd"; an
     acronym also counts as present when the text spells it out ("EEA",
-    "European Economic Area").
+    "European Economic Area"), and a role as present when the text names it
+    otherwise (:data:`ROLE_NAMES`: "Receiving Party", "the Recipient").
 
     Args:
         names: From :func:`find_names` on the summary sentence.
@@ -200,6 +217,8 @@ def absent_names(names: list[Name], text: str, *, words: set[str] | None = None)
             continue
         if all(p in vocab for p in parts) or n.text.lower() in lowered:
             continue
+        if _role_named_otherwise(n.text, lowered):
+            continue  # "Receiving Party" about a contract that calls that party "the Recipient"
         if _ACRONYM.fullmatch(n.text):
             initials = _initials(text) if initials is None else initials
             if n.text.rstrip("0123456789") in initials:

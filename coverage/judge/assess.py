@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..facts.polarity import cues
+from .aliases import aliases, in_document_terms, names_used
 from .judge import SupportJudge, reads
 from .windows import Window, choose_windows, passage_windows
 
@@ -490,6 +491,15 @@ def plan_summary(
     items: list[tuple[str, tuple[Window, ...]]] = []
     skipped: dict[int, str] = {}
     in_parts: dict[int, tuple[tuple[int, int, tuple[Window, ...]], ...]] = {}
+    roles = names_used(document)
+
+    def named_as_in(claim: str, ws: Sequence[Window]) -> tuple[Window, ...]:
+        """The windows naming each role as the claim does (:mod:`.aliases`); offsets unchanged."""
+        rewrites = aliases(claim, roles)
+        if not rewrites:
+            return tuple(ws)
+        return tuple(Window(w.passage, w.start, w.end, in_document_terms(w.text, rewrites)) for w in ws)
+
     for i, sentence in enumerate(sentences):
         if not reads(sentence):
             skipped[i] = "the judge reads English; this sentence is Chinese"
@@ -509,10 +519,13 @@ def plan_summary(
                 (
                     a,
                     b,
-                    tuple(
-                        w
-                        for w in choose_windows(sentence[a:b], hybrid[:, i], windows_of, idf)
-                        if reads(w.text)
+                    named_as_in(
+                        sentence[a:b],
+                        [
+                            w
+                            for w in choose_windows(sentence[a:b], hybrid[:, i], windows_of, idf)
+                            if reads(w.text)
+                        ],
                     ),
                 )
                 for a, b in spans
@@ -529,7 +542,7 @@ def plan_summary(
             skipped[i] = (
                 "its evidence is not English text the judge reads" if len(passages) else "no evidence"
             )
-        items.append((sentence, tuple(ws)))
+        items.append((sentence, named_as_in(sentence, ws)))
     return Plan(tuple(items), skipped, in_parts)
 
 
