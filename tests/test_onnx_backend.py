@@ -257,9 +257,21 @@ def test_checker_scores_close_to_fp32(onnx: OnnxEncoder, minilm: Checker) -> Non
     assert ours.model.dtype == "int8"
     assert [p.text for p in ours.passages] == [p.text for p in ref.passages]
     # Scores are the verifier's probabilities over cosines read as z-scores against the document's
-    # own null, which magnifies int8's small cosine error (min cosine 0.987) a little: up to 0.052 here.
+    # own null, which magnifies int8's small cosine error (min cosine 0.988 to the float32 vectors).
+    # How much depends on the fitted coverage model's slope: 0.052 here with the model of 2026-12-01,
+    # 0.111 with the one refitted on the judge's signals (66a45f6), where a cosine of 0.494 against
+    # 0.454 moves a passage's z-score from 1.42 to 1.68. The bound is on the encoder's error as the
+    # verifier sees it; what a user sees, the decision, must not change away from the threshold.
     diffs = [abs(a.score - b.score) for a, b in zip(ours.passages, ref.passages, strict=True)]
-    assert max(diffs) <= 0.06, max(diffs)
+    assert max(diffs) <= 0.13, max(diffs)
+    dense = [
+        abs(a.signals["dense"] - b.signals["dense"]) for a, b in zip(ours.passages, ref.passages, strict=True)
+    ]
+    assert max(dense) <= 0.05, max(dense)
+    threshold = ref.coverage_threshold
+    for a, b in zip(ours.passages, ref.passages, strict=True):
+        if abs(b.score - threshold) > 0.1:
+            assert a.covered == b.covered, (a.text[:60], a.score, b.score)
     sentence_diffs = [
         abs(a.support - b.support) for a, b in zip(ours.summary_sentences, ref.summary_sentences, strict=True)
     ]
