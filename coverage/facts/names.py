@@ -29,7 +29,17 @@ from dataclasses import dataclass
 
 from ..segment.matching import matching_text
 
-__all__ = ["ROLE_NAMES", "Name", "absent_names", "find_names", "role_order", "roles_swapped", "word_set"]
+__all__ = [
+    "ROLE_NAMES",
+    "ROLE_PATTERNS",
+    "Name",
+    "absent_names",
+    "find_names",
+    "role_names_used",
+    "role_order",
+    "roles_swapped",
+    "word_set",
+]
 
 _ROLE_GROUPS = (
     ("customer", "client", "buyer", "purchaser", "licensee", "lessee", "tenant", "employee", "user", "you"),
@@ -177,12 +187,27 @@ ROLE_NAMES: tuple[tuple[str, ...], ...] = (
 """Names of one role: a contract uses one of them for the party, a summary may use another."""
 
 
-def _role_named_otherwise(name: str, lowered: str) -> bool:
-    """Whether ``name`` is one of :data:`ROLE_NAMES` and ``lowered`` (a lower-cased text) names that role."""
+def _role_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + r"\s+".join(map(re.escape, name.split())) + r"s?\b", re.IGNORECASE)
+
+
+ROLE_PATTERNS: dict[str, re.Pattern[str]] = {
+    name: _role_pattern(name) for names in ROLE_NAMES for name in names
+}
+"""Each name of :data:`ROLE_NAMES` as a whole word or words, singular or plural, any case."""
+
+
+def role_names_used(text: str) -> frozenset[str]:
+    """The names of :data:`ROLE_NAMES` that ``text`` uses as words ("Recipients", not "receivership")."""
+    return frozenset(n for n, pattern in ROLE_PATTERNS.items() if pattern.search(text))
+
+
+def _role_named_otherwise(name: str, text: str) -> bool:
+    """Whether ``name`` is one of :data:`ROLE_NAMES` and ``text`` names that role by another of them."""
     key = " ".join(name.lower().split()).removesuffix("'s").removesuffix("s")
     for group in ROLE_NAMES:
         if key in group:
-            return any(re.search(rf"\b{re.escape(other)}", lowered) for other in group if other != key)
+            return any(ROLE_PATTERNS[other].search(text) for other in group if other != key)
     return False
 
 
@@ -217,7 +242,7 @@ def absent_names(names: list[Name], text: str, *, words: set[str] | None = None)
             continue
         if all(p in vocab for p in parts) or n.text.lower() in lowered:
             continue
-        if _role_named_otherwise(n.text, lowered):
+        if _role_named_otherwise(n.text, text):
             continue  # "Receiving Party" about a contract that calls that party "the Recipient"
         if _ACRONYM.fullmatch(n.text):
             initials = _initials(text) if initials is None else initials

@@ -369,7 +369,14 @@ _NOT_CLAIMS = frozenset(
 """Words a negation can reach that carry no claim of their own ("not our fault", "not so much")."""
 
 
-_EXCEPTION = re.compile(r"\b(?:other\s+than|except|unless|beyond|outside|apart\s+from|save\s+for)\b", re.I)
+_LIMIT_AFTER_NEGATION = re.compile(
+    r"\b(?:other\s+than|except|unless|beyond|outside|apart\s+from|save\s+for)\b", re.I
+)
+"""Words that limit a negated word ("shall not use it *other than* for the Purpose"): not a flipped claim.
+
+Narrower than the judge's carve-out cues (:mod:`summary_coverage.judge.assess`), which also read
+"provided that" and "notwithstanding" as a rule's exception; here "beyond" and "outside" also limit.
+"""
 """An exception after a negated word: the sentence states a limit, not the opposite of the evidence."""
 
 
@@ -412,7 +419,7 @@ def negated_everywhere_else(sentence: str, units: tuple[str, ...]) -> tuple[int,
         if not negated or sentence[a:b].lower() in _NOT_CLAIMS:
             continue
         cue = max((c for c in s_neg if c.end <= a), key=lambda c: c.end, default=None)
-        if cue is None or _EXCEPTION.search(sentence, b):
+        if cue is None or _LIMIT_AFTER_NEGATION.search(sentence, b):
             continue  # "shall not use it other than for the purpose" restates a limit ("only for")
         uses = [plain for used, plain in map(_plain_uses, units) if term in used]
         if uses and all(term in plain for plain in uses):

@@ -21,21 +21,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..facts.names import ROLE_NAMES
+from ..facts.names import ROLE_NAMES, ROLE_PATTERNS
+from ..facts.names import role_names_used as names_used
 
 __all__ = ["ROLE_NAMES", "aliases", "in_document_terms", "names_used"]
-
-
-def _pattern(name: str) -> re.Pattern[str]:
-    return re.compile(r"\b" + r"\s+".join(map(re.escape, name.split())) + r"s?\b", re.IGNORECASE)
-
-
-_PATTERNS = {name: _pattern(name) for names in ROLE_NAMES for name in names}
-
-
-def names_used(document: str) -> frozenset[str]:
-    """The role names of :data:`ROLE_NAMES` that ``document`` uses (read once per document)."""
-    return frozenset(n for n, pattern in _PATTERNS.items() if pattern.search(document))
 
 
 def aliases(claim: str, used: frozenset[str]) -> list[tuple[re.Pattern[str], str]]:
@@ -45,12 +34,12 @@ def aliases(claim: str, used: frozenset[str]) -> list[tuple[re.Pattern[str], str
     """
     out: list[tuple[re.Pattern[str], str]] = []
     for names in ROLE_NAMES:
-        said = [(n, m.group()) for n in names if (m := _PATTERNS[n].search(claim))]
+        said = [(n, m.group()) for n in names if (m := ROLE_PATTERNS[n].search(claim))]
         if len(said) != 1 or said[0][0] in used:
             continue  # the claim names the role twice over, or the document uses the claim's name
         other = [n for n in names if n in used]
         if len(other) == 1:
-            out.append((_PATTERNS[other[0]], said[0][1]))
+            out.append((ROLE_PATTERNS[other[0]], said[0][1]))
     return out
 
 

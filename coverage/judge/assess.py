@@ -274,7 +274,7 @@ def _without(sentence: str, a: int, b: int) -> str:
     return re.sub(r"\s{2,}", " ", (sentence[:a] + sentence[b:]).strip())
 
 
-_EXCEPTION = re.compile(
+_CARVE_OUT = re.compile(
     r"\b(?:except(?:ing)?|unless|other\s+than|provided\s+(?:that|however)|save\s+(?:as|for)|apart\s+from"
     r"|notwithstanding|excluding|exclusive\s+of|(?:shall|does|do|will)\s+not\s+(?:apply|include|extend))\b",
     re.IGNORECASE,
@@ -314,7 +314,7 @@ def _exceptions_read(sentence: str, ws: Sequence[Window], rows: np.ndarray) -> n
     out = rows.copy()
     for i, w in enumerate(ws):
         found = {c.kind for c in cues(w.text)}
-        if found & {"negation", "prohibition"} and _EXCEPTION.search(w.text):
+        if found & {"negation", "prohibition"} and _CARVE_OUT.search(w.text):
             out[i, 2] += out[i, 1]
             out[i, 1] = 0.0
     return out
