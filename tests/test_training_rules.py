@@ -85,3 +85,41 @@ def test_paraphrases_keep_every_figure_and_polarity(seed: int, i: int) -> None:
             assert figure in out
     assert ("not" in clause) == ("not" in out)
     assert ("may" in clause.split()) <= ("may" in out.split())
+
+
+def test_an_exception_to_a_prohibition_grants_a_permission_and_lifting_it_contradicts() -> None:
+    granted, lifted = ce.grant_exception(  # type: ignore[misc]
+        "The Recipient shall not disclose the Confidential Information to any third party except to its "
+        "employees who need to know it."
+    )
+    assert (granted.label, lifted.label) == (ce.ENTAILMENT, ce.CONTRADICTION)
+    assert (
+        granted.text
+        == "The Recipient may disclose the Confidential Information to its employees who need to know it."
+    )
+    assert lifted.text == "The Recipient may disclose the Confidential Information to any third party."
+    # "other than" carries the prohibition's preposition over; a consent becomes "with" it
+    purpose = ce.grant_exception(
+        "Licensee shall not use the Software for any purpose other than its internal business."
+    )
+    assert (
+        purpose is not None and purpose[0].text == "Licensee may use the Software for its internal business."
+    )
+    consent = ce.grant_exception(
+        "The Distributor shall not assign this Agreement without the prior written consent of the Supplier."
+    )
+    assert consent is not None
+    assert (
+        consent[0].text
+        == "The Distributor may assign this Agreement with the prior written consent of the Supplier."
+    )
+    assert consent[1].text == "The Distributor may assign this Agreement without anyone's consent."
+    # no named scope to lift, or a compound clause with another modal first: no pair
+    assert ce.grant_exception("The Distributor shall not sell the Products except in the Territory.") is None
+    assert (
+        ce.grant_exception(
+            "Each Party shall keep it confidential and shall not disclose it to any third party except to "
+            "its advisers."
+        )
+        is None
+    )

@@ -532,6 +532,74 @@ def drop_exception(sentence: str, rng: random.Random) -> Claim | None:
     return Claim(out, CONTRADICTION, "exception_dropped")
 
 
+_GRANTED = re.compile(
+    r"\b(?:shall|will|may|must)\s+not\s+(?P<verb>(?:directly\s+or\s+indirectly\s+)?[a-z]+)\b"
+    r"(?P<object>[^;.:]*?)\s*,?\s*\b(?:except|other\s+than|save)\s+(?P<exception>[^;:]+?)\s*(?:[;:]|\.?$)",
+    re.IGNORECASE,
+)
+_ANY_TAIL = re.compile(
+    r"\s+(?P<prep>to|for|with|by)\s+any\s+(?:(?:other|third)\s+)?"
+    r"(?:part(?:y|ies)|persons?|entit(?:y|ies)|purposes?|one|individuals?|third\s+part(?:y|ies))\s*$",
+    re.IGNORECASE,
+)
+_LEADS_WITH_PREPOSITION = re.compile(r"(?:to|for|with|by|as|in|on|under|where|if|when|pursuant)\b", re.I)
+
+
+def grant_exception(sentence: str) -> tuple[Claim, Claim] | None:
+    """The permission a prohibition's exception grants (entailed), and the prohibition lifted (contradicted).
+
+    "The Recipient shall not disclose Confidential Information to any third
+    party except to its employees who need to know it" entails "The Recipient
+    may disclose Confidential Information to its employees who need to know
+    it" and contradicts "The Recipient may disclose Confidential Information
+    to any third party". Without the entailed half, the "shall not -> may"
+    flips teach that a permission read against a prohibition is always its
+    opposite, which real contracts, granting permissions as exceptions, show
+    to be wrong. Only where the prohibition names its scope ("to any third
+    party", "for any purpose"), so that the lifted claim is plainly wider
+    than the exception; or where it needs a consent ("shall not assign it
+    without the prior written consent of the Licensor": "may assign it with
+    ..." entailed, "... without anyone's consent" contradicted). Never where
+    another modal verb comes first (a compound clause); deterministic.
+    """
+    m = _GRANTED.search(sentence)
+    if m is None or _MODAL.search(sentence, 0, m.start()):
+        return _granted_with_consent(
+            sentence
+        )  # "shall keep it and may publish ... and shall not use": too tangled
+    verb, obj, exception = m.group("verb"), m.group("object"), m.group("exception").strip().rstrip(".,")
+    tail = _ANY_TAIL.search(obj)
+    if tail is None or len(exception.split()) < 2 or verb.lower() in {"be", "have", "to"}:
+        return None
+    head = obj[: tail.start()]
+    if not _LEADS_WITH_PREPOSITION.match(exception):
+        exception = f"{tail.group('prep')} {exception}"
+    before = sentence[: m.start()]
+    granted = tidy(f"{before}may {verb}{head} {exception}").rstrip(".,") + "."
+    lifted = tidy(f"{before}may {verb}{obj}").rstrip(".,") + "."
+    return Claim(granted, ENTAILMENT, "exception_granted"), Claim(lifted, CONTRADICTION, "prohibition_lifted")
+
+
+_MODAL = re.compile(r"\b(?:shall|will|may|must|agrees?)\b", re.IGNORECASE)
+_WITHOUT_CONSENT = re.compile(
+    r"\b(?:shall|will|may|must)\s+not\s+(?P<verb>[a-z]+)\b(?P<object>[^;.:,]*?)\s*,?\s*\bwithout\s+"
+    r"(?P<consent>(?:the\s+)?(?:prior\s+)?(?:express\s+)?(?:written\s+)?(?:consent|approval)\s+of\s+[^;:,.]+?)"
+    r"\s*(?:[;:,]|\.?$)",
+    re.IGNORECASE,
+)
+
+
+def _granted_with_consent(sentence: str) -> tuple[Claim, Claim] | None:
+    """The pair for "shall not assign it without the consent of X" ("may ... with" and "... without")."""
+    m = _WITHOUT_CONSENT.search(sentence)
+    if m is None or _MODAL.search(sentence, 0, m.start()) or m.group("verb").lower() in {"be", "have", "to"}:
+        return None
+    before, verb, obj = sentence[: m.start()], m.group("verb"), m.group("object")
+    granted = tidy(f"{before}may {verb}{obj} with {m.group('consent')}").rstrip(".,") + "."
+    lifted = tidy(f"{before}may {verb}{obj} without anyone's consent").rstrip(".,") + "."
+    return Claim(granted, ENTAILMENT, "exception_granted"), Claim(lifted, CONTRADICTION, "prohibition_lifted")
+
+
 def widen_scope(sentence: str, rng: random.Random) -> Claim | None:
     """Widen or narrow what the clause covers ("the Territory" -> "any country", "only" -> "also")."""
     options = [(a, b) for a, b in SCOPE if re.search(r"\b" + re.escape(a) + r"\b", sentence)]

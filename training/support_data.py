@@ -31,6 +31,7 @@ from training.contract_edits import (
     clause_part,
     content_words,
     contradiction,
+    grant_exception,
     paraphrase,
     tidy,
 )
@@ -274,8 +275,10 @@ def contract_pairs(record: dict, rng: random.Random, per_doc: int, recipe: int =
     sentences, with the plain-English rules, legal filler dropped and party
     names for defined terms) and picks "other clause" neutrals that share
     most words with the evidence; recipe 1 (2026-12-06, the first judge run)
-    rewords by at most 4 synonym rules and picks them at random. Each recipe
-    draws the same random numbers as it did when it trained a judge.
+    rewords by at most 4 synonym rules and picks them at random; recipe 3
+    (2026-12-07, not yet trained) is recipe 2 plus every prohibition with an
+    exception as minimal pairs (:func:`_granted_pairs`). Each recipe draws the
+    same random numbers as it did when it trained a judge.
     """
     doc = record["document"]
     spans = contract_sentences(doc)
@@ -334,6 +337,31 @@ def contract_pairs(record: dict, rng: random.Random, per_doc: int, recipe: int =
                 window = _window(doc, spans, i, rng, drop=True)
                 if window and sent[:40] not in window:
                     out.append(Pair(window, claim, NEUTRAL, "cuad-rules", "sentence_removed", did))
+    if recipe >= 3:
+        out += _granted_pairs(doc, spans, did)
+    return out
+
+
+def _granted_pairs(doc: str, spans: list[tuple[int, int]], did: str) -> list[Pair]:
+    """Every prohibition with an exception in the contract, as minimal pairs (:func:`grant_exception`).
+
+    The permission the exception grants is entailed by the clause, the lifted
+    prohibition contradicted, and the permission read without the clause
+    neither. Drawn from their own random stream, so a recipe's other pairs
+    stay as they were.
+    """
+    rng = random.Random(f"{did}-granted")
+    out: list[Pair] = []
+    for i, (a, b) in enumerate(spans):
+        made = grant_exception(tidy(doc[a:b]))
+        if made is None:
+            continue
+        evidence = _window(doc, spans, i, rng)
+        for claim in made:
+            out.append(Pair(evidence, claim.text, claim.label, "cuad-rules", claim.kind, did))
+        window = _window(doc, spans, i, rng, drop=True)
+        if window:
+            out.append(Pair(window, made[0].text, NEUTRAL, "cuad-rules", "sentence_removed", did))
     return out
 
 

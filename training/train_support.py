@@ -158,9 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--recipe",
         type=int,
-        choices=(1, 2),
+        choices=(1, 2, 3),
         default=2,
-        help="training data: 1 = the first run's (2026-12-06), 2 = plainer rewording and clause claims",
+        help="training data: 1 = the first run's (2026-12-06), 2 = plainer rewording and clause claims, "
+        "3 = 2 and permissions granted as exceptions to prohibitions",
     )
     ap.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (0 = the epochs)")
     ap.add_argument(
