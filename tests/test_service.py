@@ -356,20 +356,25 @@ def test_bodies_over_50_mb_are_refused_with_413_that_every_client_reads(server: 
 
     urllib used to see "Connection reset by peer": the server answered and closed while it was still
     sending. The server's memory stays flat (the body is read and discarded, never kept), and the next
-    request is served.
+    request is served. Memory is compared over a second round: the first may raise the allocator's
+    high-water mark once (48 MB once, on a loaded machine), which a server keeping bodies would do on
+    every round.
     """
     post = {"urllib": _post_urllib, "requests": _post_requests, "httpx": _post_httpx, "curl": _post_curl}[
         client
     ]
     pid = SERVER_PIDS[server]
-    before = _rss_mb(pid)
-    for body in (b" " * (60 * 1024 * 1024), _stream(200)):
-        status, raw = post(server + "/v1/check", body)
-        assert status == 413, raw[:200]
-        error = json.loads(raw)["error"]
-        assert error["code"] == "too_large" and "over the limit" in error["message"]
-        assert httpx.get(server + "/readyz").status_code == 200
-    assert _rss_mb(pid) - before < 40, "the server kept part of a refused body"
+    rss = []
+    for _ in range(2):
+        rss.append(_rss_mb(pid))
+        for body in (b" " * (60 * 1024 * 1024), _stream(200)):
+            status, raw = post(server + "/v1/check", body)
+            assert status == 413, raw[:200]
+            error = json.loads(raw)["error"]
+            assert error["code"] == "too_large" and "over the limit" in error["message"]
+            assert httpx.get(server + "/readyz").status_code == 200
+    rss.append(_rss_mb(pid))
+    assert rss[2] - rss[1] < 40, f"the server kept part of a refused body: {rss} MB"
 
 
 def test_every_refusal_is_read_not_only_413(server: str) -> None:
