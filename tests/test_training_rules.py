@@ -123,3 +123,25 @@ def test_an_exception_to_a_prohibition_grants_a_permission_and_lifting_it_contra
         )
         is None
     )
+
+
+def test_recipe_3_reads_a_restriction_as_the_permission_it_equals() -> None:
+    clause = "The Recipient shall use the Confidential Information solely for the Purpose."
+    # recipe 2's flips may weaken it to "may use ... solely", labelled a contradiction; recipe 3 never does
+    old = {ce.flip_polarity(clause, random.Random(i)).text for i in range(40)}  # type: ignore[union-attr]
+    assert "The Recipient may use the Confidential Information solely for the Purpose." in old
+    new = {
+        c.text
+        for i in range(40)
+        if (c := ce.flip_polarity(clause, random.Random(i), restrictions=True)) is not None
+    }
+    assert new and not any("may use" in t for t in new)
+    assert "The Recipient shall not use the Confidential Information solely for the Purpose." in new
+    # and the faithful rewording says it the way a summary does
+    worded = {
+        ce.paraphrase(clause, random.Random(i), strength=8, extra=ce.PLAIN_RESTRICTIONS) for i in range(40)
+    }
+    assert any("may use" in t and "only" in t for t in worded), worded
+    assert all(
+        "may use" not in t for t in (ce.paraphrase(clause, random.Random(i), strength=8) for i in range(40))
+    )

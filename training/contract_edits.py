@@ -353,6 +353,13 @@ PLAIN: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 """Plain-English rewordings a summary writer uses, each keeping the meaning."""
 
+PLAIN_RESTRICTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"\bsolely\b", ("only", "exclusively")),
+    (r"\bexclusively\b", ("only", "solely")),
+    (r"\b(?:shall|must) use\b(?=[^.;]*\b(?:solely|only|exclusively)\b)", ("may use",)),
+)
+"""Recipe 3's rewordings of a restriction: "shall use it solely for X" is "may use it only for X"."""
+
 FILLERS: tuple[str, ...] = (
     r"^(?:Subject to the (?:terms and conditions|provisions) (?:of|in) this Agreement|"
     r"Notwithstanding anything (?:to the contrary )?(?:contained )?(?:herein|in this Agreement)"
@@ -370,6 +377,7 @@ def paraphrase(
     strength: int = 3,
     aliases: Sequence[tuple[str, str]] = (),
     plain: bool = True,
+    extra: Sequence[tuple[str, tuple[str, ...]]] = (),
 ) -> str:
     """A faithful rewording: synonyms, digits for ``thirty (30)``, defined-term parentheses dropped.
 
@@ -379,7 +387,8 @@ def paraphrase(
     contract's defined term to what a summary may call the party instead
     (``"Licensee"`` -> ``"Acme Corp."``): a summary that names the party is
     no contradiction. ``plain=False`` keeps to the synonym rules of
-    :data:`PARAPHRASES` (the first judge run's rewording).
+    :data:`PARAPHRASES` (the first judge run's rewording); ``extra`` adds
+    rules to the plain ones (recipe 3: :data:`PLAIN_RESTRICTIONS`).
     """
     out = _PAREN_NUM.sub(
         lambda m: (
@@ -399,7 +408,7 @@ def paraphrase(
     for term, name in aliases:
         if rng.random() < 0.5:
             out = re.sub(r"\b(?:the )?" + re.escape(term) + r"\b", name, out)
-    rules = PARAPHRASES + PLAIN if plain and strength >= 3 else PARAPHRASES
+    rules = PARAPHRASES + PLAIN + tuple(extra) if plain and strength >= 3 else PARAPHRASES
     options = [p for p in rules if re.search(p[0], out)]
     rng.shuffle(options)
     for pattern, reps in options[:strength]:
@@ -407,9 +416,26 @@ def paraphrase(
     return tidy(out)
 
 
-def flip_polarity(sentence: str, rng: random.Random) -> Claim | None:
-    """Negate an obligation or permission, or weaken it (shall -> may)."""
+_RESTRICTED = re.compile(r"[^.;]*?\b(?:solely|only|exclusively)\b")
+
+
+def _restriction_weakened(sentence: str, pattern: str, repl: str) -> bool:
+    """Whether ``shall -> may`` would turn a restriction ("shall use it solely for X") into its equal."""
+    if repl != "may":
+        return False
+    m = re.search(pattern, sentence)
+    return m is not None and "not" not in m.group() and _RESTRICTED.match(sentence, m.end()) is not None
+
+
+def flip_polarity(sentence: str, rng: random.Random, *, restrictions: bool = False) -> Claim | None:
+    """Negate an obligation or permission, or weaken it (shall -> may).
+
+    With ``restrictions`` (recipe 3), "shall use it solely for X" is never
+    weakened to "may use it solely for X": the two say the same.
+    """
     options = [f for f in FLIPS if re.search(f[0], sentence)]
+    if restrictions:
+        options = [f for f in options if not _restriction_weakened(sentence, f[0], f[1])]
     if not options:
         return None
     pattern, repl, kind = rng.choice(options)
@@ -655,11 +681,17 @@ CONTRADICTION_RULES = ("polarity", "number", "party", "place", "antonym", "excep
 
 
 def contradiction(
-    sentence: str, *, parties: Sequence[str], document: str, rng: random.Random, rule: str
+    sentence: str,
+    *,
+    parties: Sequence[str],
+    document: str,
+    rng: random.Random,
+    rule: str,
+    restrictions: bool = False,
 ) -> Claim | None:
-    """Apply one named contradiction rule (see :data:`CONTRADICTION_RULES`)."""
+    """Apply one named contradiction rule (see :data:`CONTRADICTION_RULES`; ``restrictions``: recipe 3)."""
     if rule == "polarity":
-        return flip_polarity(sentence, rng)
+        return flip_polarity(sentence, rng, restrictions=restrictions)
     if rule == "number":
         return change_number(sentence, rng)
     if rule == "party":

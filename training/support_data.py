@@ -28,6 +28,7 @@ from training.contract_edits import (
     ENTAILMENT,
     NEUTRAL,
     PLACES,
+    PLAIN_RESTRICTIONS,
     clause_part,
     content_words,
     contradiction,
@@ -277,7 +278,9 @@ def contract_pairs(record: dict, rng: random.Random, per_doc: int, recipe: int =
     most words with the evidence; recipe 1 (2026-12-06, the first judge run)
     rewords by at most 4 synonym rules and picks them at random; recipe 3
     (2026-12-07, not yet trained) is recipe 2 plus every prohibition with an
-    exception as minimal pairs (:func:`_granted_pairs`). Each recipe draws the
+    exception as minimal pairs (:func:`_granted_pairs`), restrictions reworded
+    ("shall use it solely for" = "may use it only for") and never weakened
+    into a contradiction. Each recipe draws the
     same random numbers as it did when it trained a judge.
     """
     doc = record["document"]
@@ -308,15 +311,22 @@ def contract_pairs(record: dict, rng: random.Random, per_doc: int, recipe: int =
         plain = recipe != 1
         part = clause_part(sent, rng) if rng.random() < 0.25 else None
         seed = rng.random()
-        claim = paraphrase(part or sent, random.Random(seed), strength=strength, aliases=aliases, plain=plain)
+        extra = PLAIN_RESTRICTIONS if recipe >= 3 else ()
+        claim = paraphrase(
+            part or sent, random.Random(seed), strength=strength, aliases=aliases, plain=plain, extra=extra
+        )
         out.append(Pair(evidence, claim, ENTAILMENT, "cuad-rules", "paraphrase", did))
         rules = list(CONTRADICTION_RULES)
         rng.shuffle(rules)
         for rule in rules:
-            c = contradiction(part or sent, parties=parties, document=doc, rng=rng, rule=rule)
+            c = contradiction(
+                part or sent, parties=parties, document=doc, rng=rng, rule=rule, restrictions=recipe >= 3
+            )
             if c is not None and c.text != (part or sent):
                 again = random.Random(rng.random() if recipe == 1 else seed)
-                edited = paraphrase(c.text, again, strength=strength, aliases=aliases, plain=plain)
+                edited = paraphrase(
+                    c.text, again, strength=strength, aliases=aliases, plain=plain, extra=extra
+                )
                 out.append(Pair(evidence, edited, CONTRADICTION, "cuad-rules", c.kind, did))
                 break
         if rng.random() < 0.5:
