@@ -421,6 +421,29 @@ def test_only_a_permission_against_a_rule_with_an_exception_loses_its_contradict
     assert rows[0, 1] == 0.8  # the readings passed in are not changed
 
 
+USE_NDA = (
+    "2. Use. The Recipient shall use the Confidential Information solely for the purpose of evaluating a "
+    "possible business relationship between the parties.\n\n4. Term. This Agreement remains in force for two "
+    "(2) years.\n"
+)
+
+
+def test_a_restricted_permission_is_the_restricted_duty_it_summarises(minilm) -> None:
+    from summary_coverage.facts.polarity import compare, same_restriction
+
+    clause = USE_NDA.split("\n\n")[0]
+    claim = "The Recipient may use the information only to evaluate a possible business relationship."
+    assert same_restriction(claim, clause) and not compare(claim, clause).modality_changed
+    # without "only" on either side, 'may' where the contract says 'shall' is still a weaker duty
+    assert not same_restriction("The Recipient may use the Confidential Information.", clause)
+    assert compare("The Recipient may use the Confidential Information.", clause).modality_changed
+    assert not same_restriction(claim, "The Recipient shall use the Confidential Information with care.")
+    s = minilm.check(USE_NDA, claim).summary_sentences[0]  # was contradicted 0.99, support 0.222
+    assert s.supported and s.contradicted_by is None and not s.flags
+    wide = minilm.check(USE_NDA, "The Recipient may use the Confidential Information for any purpose.")
+    assert not wide.summary_sentences[0].supported
+
+
 RECIPIENT_NDA = (
     "3. Return of Information. Upon the Discloser's written request, the Recipient shall promptly return or "
     "destroy all Confidential Information and all copies of it.\n\n"

@@ -428,6 +428,32 @@ def negated_everywhere_else(sentence: str, units: tuple[str, ...]) -> tuple[int,
     return None
 
 
+_RESTRICTION = re.compile(r"[^.;:!?。；！？]{0,120}?(?:\b(?:only|solely|exclusively)\b|仅|只)", re.IGNORECASE)
+
+
+def _restricted(text: str, cue: Cue | None) -> bool:
+    return cue is not None and _RESTRICTION.match(text, cue.end) is not None
+
+
+def same_restriction(sentence: str, clause: str) -> bool:
+    """Whether ``sentence`` grants as a restricted permission what ``clause`` states as a restricted duty.
+
+    "The Recipient may use it only to evaluate the deal" and "The Recipient
+    shall use it solely for evaluating the deal" say the same: a duty to use
+    something *only* for a purpose is a permission limited to that purpose.
+    Both the permission and the obligation must be followed, in their own
+    clause, by "only", "solely", "exclusively" (仅, 只).
+    """
+    s_mod, s_cue = _modality(cues(sentence))
+    c_mod, c_cue = _modality(cues(clause))
+    return (
+        s_mod == "permission"
+        and c_mod == "obligation"
+        and _restricted(sentence, s_cue)
+        and _restricted(clause, c_cue)
+    )
+
+
 def compare(sentence: str, clause: str) -> PolarityDiff:
     """Compare a summary sentence (or clause) with the document clause it is aligned with.
 
@@ -456,6 +482,8 @@ def compare(sentence: str, clause: str) -> PolarityDiff:
     flipped = local is not None
     both = {s_mod, c_mod}
     changed = s_mod != c_mod and "none" not in both and "prohibition" not in both and s_mod_cue is not None
+    if changed and same_restriction(sentence, clause):
+        changed = False  # "may use it only for X" is "shall use it solely for X"
     antonym = None if flipped else _antonym_hit(sentence, clause)
     if local is not None:
         x, y, detail = local

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..facts.polarity import cues
+from ..facts.polarity import cues, same_restriction
 from .aliases import aliases, in_document_terms, names_used
 from .judge import SupportJudge, reads
 from .windows import Window, choose_windows, passage_windows
@@ -308,13 +308,20 @@ def _exceptions_read(sentence: str, ws: Sequence[Window], rows: np.ndarray) -> n
     exception a window grants, so against such a window its "contradicted"
     becomes "neither": the window neither confirms nor refutes the permission,
     and no clause is shown as contradicting it. Its "entailed" is kept.
+
+    The same holds for a restricted permission read against a restricted
+    duty (:func:`~summary_coverage.facts.polarity.same_restriction`): "may
+    use it only to evaluate the deal" against "shall use it solely for
+    evaluating the deal", which the judge read as contradicted (0.99),
+    having learned "shall -> may" as a weakened obligation.
     """
     if not _permission(sentence):
         return rows
     out = rows.copy()
     for i, w in enumerate(ws):
         found = {c.kind for c in cues(w.text)}
-        if found & {"negation", "prohibition"} and _CARVE_OUT.search(w.text):
+        carved = found & {"negation", "prohibition"} and _CARVE_OUT.search(w.text)
+        if carved or same_restriction(sentence, w.text):
             out[i, 2] += out[i, 1]
             out[i, 1] = 0.0
     return out
