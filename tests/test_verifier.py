@@ -47,28 +47,6 @@ def test_roles_swapped_against_the_aligned_clause():
     # A passive sentence may name the parties in either order.
     assert roles_swapped("The Customer is paid by the Provider.", "The Provider pays the Customer.") is None
     assert roles_swapped("乙方向甲方支付费用。", "甲方向乙方支付费用。") is not None
-    # who "shall" act decides, whatever the order of mention; NDA roles are parties too
-    clause = "Upon the Discloser's written request, the Recipient shall promptly return all copies."
-    faithful = "The Receiving Party shall return all copies at the Disclosing Party's request."
-    assert roles_swapped(faithful, clause) is None
-    swapped = roles_swapped(
-        "The Disclosing Party shall return all copies at the Receiving Party's request.", clause
-    )
-    assert swapped is not None and swapped.text == "Disclosing Party"
-    assert roles_swapped(swapped_duty := "The Discloser must return all copies.", clause) is not None, (
-        swapped_duty
-    )
-    assert roles_swapped("甲方应在乙方要求时返还全部资料。", "在乙方要求时，甲方应返还全部资料。") is None
-    assert roles_swapped("乙方应在甲方要求时返还全部资料。", "在乙方要求时，甲方应返还全部资料。") is not None
-    # one side each, two different duties: no swap to read
-    assert (
-        roles_swapped("The Customer shall pay the fees.", "The Provider shall invoice the fees monthly.")
-        is None
-    )
-    assert (
-        roles_swapped("The Provider shall be paid by the Customer.", "The Customer shall pay the Provider.")
-        is None
-    )
     assert [side for side, _ in role_order("we may close your account")] == [1, 0]
 
 

@@ -42,24 +42,8 @@ __all__ = [
 ]
 
 _ROLE_GROUPS = (
+    ("customer", "client", "buyer", "purchaser", "licensee", "lessee", "tenant", "employee", "user", "you"),
     (
-        "customer",
-        "client",
-        "buyer",
-        "purchaser",
-        "licensee",
-        "lessee",
-        "tenant",
-        "employee",
-        "user",
-        "you",
-        "receiving party",
-        "recipient",
-        "receiver",
-    ),
-    (
-        "disclosing party",
-        "discloser",
         "provider",
         "supplier",
         "vendor",
@@ -76,9 +60,7 @@ _ROLES_EN = {word: i for i, group in enumerate(_ROLE_GROUPS) for word in group}
 _ROLE_PLURALS = {
     "customers": "customer", "clients": "client", "users": "user", "buyers": "buyer", "sellers": "seller",
     "suppliers": "supplier", "providers": "provider", "vendors": "vendor", "tenants": "tenant",
-    "employees": "employee", "us": "we", "our": "we", "your": "you", "recipients": "recipient",
-    "receivers": "receiver", "receiving parties": "receiving party", "disclosers": "discloser",
-    "disclosing parties": "disclosing party",
+    "employees": "employee", "us": "we", "our": "we", "your": "you",
 }  # fmt: skip
 _ROLES_ZH = ("甲方", "乙方", "丙方", "买方", "卖方", "出租方", "承租方", "委托方", "受托方", "用户", "平台")
 _ROLE_SIDES_ZH = {
@@ -220,6 +202,15 @@ def role_names_used(text: str) -> frozenset[str]:
     return frozenset(n for n, pattern in ROLE_PATTERNS.items() if pattern.search(text))
 
 
+def _role_named_otherwise(name: str, text: str) -> bool:
+    """Whether ``name`` is one of :data:`ROLE_NAMES` and ``text`` names that role by another of them."""
+    key = " ".join(name.lower().split()).removesuffix("'s").removesuffix("s")
+    for group in ROLE_NAMES:
+        if key in group:
+            return any(ROLE_PATTERNS[other].search(text) for other in group if other != key)
+    return False
+
+
 def absent_names(names: list[Name], text: str, *, words: set[str] | None = None) -> list[Name]:
     """The names and terms (not roles) none of whose words occurs in ``text``, or a CJK term that does not.
 
@@ -227,9 +218,8 @@ def absent_names(names: list[Name], text: str, *, words: set[str] | None = None)
     occurs in the text as a word (case-insensitively), so "Acme Cloud Ltd"
     is present in a lower-cased document that says "acme cloud ltd"; an
     acronym also counts as present when the text spells it out ("EEA",
-    "European Economic Area"). Roles ("the Customer", "the Receiving Party")
-    are never absent: a contract names a party by its role, and a summary may
-    name it by another (:data:`ROLE_NAMES`); :func:`roles_swapped` reads them.
+    "European Economic Area"), and a role as present when the text names it
+    otherwise (:data:`ROLE_NAMES`: "Receiving Party", "the Recipient").
 
     Args:
         names: From :func:`find_names` on the summary sentence.
@@ -252,6 +242,8 @@ def absent_names(names: list[Name], text: str, *, words: set[str] | None = None)
             continue
         if all(p in vocab for p in parts) or n.text.lower() in lowered:
             continue
+        if _role_named_otherwise(n.text, text):
+            continue  # "Receiving Party" about a contract that calls that party "the Recipient"
         if _ACRONYM.fullmatch(n.text):
             initials = _initials(text) if initials is None else initials
             if n.text.rstrip("0123456789") in initials:
@@ -263,13 +255,12 @@ def absent_names(names: list[Name], text: str, *, words: set[str] | None = None)
 def role_order(text: str) -> list[tuple[int, Name]]:
     """The roles of ``text`` as ``(side, name)`` pairs in order of first mention, one per side.
 
-    Side 0 is the receiving party (customer, licensee, tenant, recipient of
-    information, 甲方 ...), side 1 the supplying party (provider, licensor,
-    landlord, discloser, 乙方 ...).
+    Side 0 is the receiving party (customer, licensee, tenant, 甲方 ...), side
+    1 the supplying party (provider, licensor, landlord, 乙方 ...).
     """
     seen: dict[int, Name] = {}
     for m in _ROLE_RE.finditer(text):
-        word = " ".join(m.group().lower().split())
+        word = m.group().lower()
         word = _ROLE_PLURALS.get(word, word)
         side = _ROLES_EN.get(word, _ROLE_SIDES_ZH.get(m.group()))
         if side is None:
@@ -286,51 +277,19 @@ def roles_swapped(sentence: str, clause: str) -> Name | None:
 
     "The Provider pays the Customer" against "The Customer pays the
     Provider", or "you may close our account" against "we may close your
-    account". When both texts say which party "shall" (must, may, 应, ...)
-    act and one of them names both sides, that party decides ("the Disclosing
-    Party shall return it at the Receiving Party's request" against "the
-    Recipient shall promptly return it"); otherwise both texts must name both
-    sides, in the reverse order. A passive construction
-    ("paid by", 被, 由) in either text makes both readings meaningless, so no
-    swap is reported.
+    account". Both texts must name both sides; a passive construction ("paid
+    by", 被, 由) in either one makes the order meaningless, so no swap is
+    reported.
 
     Example:
         >>> roles_swapped("The Provider pays the Customer.", "The Customer pays the Provider.").text
         'Provider'
     """
-    if _PASSIVE.search(sentence) or _PASSIVE.search(clause):
-        return None
     s_roles, c_roles = role_order(sentence), role_order(clause)
-    if len(s_roles) < 2 and len(c_roles) < 2:
-        return None
-    s_duty, c_duty = _duty_holder(sentence), _duty_holder(clause)
-    if s_duty is not None and c_duty is not None:  # who "shall" settles it, whatever the order
-        return s_duty[1] if s_duty[0] != c_duty[0] else None
     if len(s_roles) < 2 or len(c_roles) < 2:
+        return None
+    if _PASSIVE.search(sentence) or _PASSIVE.search(clause):
         return None
     if [side for side, _ in s_roles] != [side for side, _ in c_roles][::-1]:
         return None
     return s_roles[0][1]
-
-
-_DUTY = re.compile(
-    r"\s*(?:'s?\s+\w+\s+)?(?:shall|must|will|may|can|agrees?\s+to|undertakes?\s+to"
-    r"|is\s+(?:required|obliged|obligated|entitled|permitted)\s+to)\b|\s*(?:应当|应|须|必须|可以|有权|不得)",
-    re.IGNORECASE,
-)
-
-
-def _duty_holder(text: str) -> tuple[int, Name] | None:
-    """The side and name of the first role that a modal verb follows: who "shall", "must" or "may" do it.
-
-    "Upon the Discloser's request, the Recipient shall return it" -> the
-    Recipient, where the order of mention would name the Discloser first.
-    """
-    for m in _ROLE_RE.finditer(text):
-        if not _DUTY.match(text, m.end()):
-            continue
-        word = " ".join(m.group().lower().split())
-        side = _ROLES_EN.get(_ROLE_PLURALS.get(word, word), _ROLE_SIDES_ZH.get(m.group()))
-        if side is not None:
-            return side, Name("role", m.start(), m.end(), m.group())
-    return None
