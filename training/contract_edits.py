@@ -569,6 +569,15 @@ _ANY_TAIL = re.compile(
     re.IGNORECASE,
 )
 _LEADS_WITH_PREPOSITION = re.compile(r"(?:to|for|with|by|as|in|on|under|where|if|when|pursuant)\b", re.I)
+_MODAL = re.compile(r"\b(?:shall|will|may|must|agrees?)\b", re.IGNORECASE)
+_WITHOUT_CONSENT = re.compile(
+    r"\b(?:shall|will|may|must)\s+not\s+(?P<verb>[a-z]+)\b(?P<object>[^;.:,]*?)\s*,?\s*\bwithout\s+"
+    r"(?P<consent>(?:the\s+)?(?:prior\s+)?(?:express\s+)?(?:written\s+)?(?:consent|approval)\s+of\s+[^;:,.]+?)"
+    r"\s*(?:[;:,]|\.?$)",
+    re.IGNORECASE,
+)
+_NOT_ACTIONS = frozenset({"be", "have", "to"})
+"""Words after "shall not" that are no action to permit ("shall not be liable")."""
 
 
 def grant_exception(sentence: str) -> tuple[Claim, Claim] | None:
@@ -590,12 +599,11 @@ def grant_exception(sentence: str) -> tuple[Claim, Claim] | None:
     """
     m = _GRANTED.search(sentence)
     if m is None or _MODAL.search(sentence, 0, m.start()):
-        return _granted_with_consent(
-            sentence
-        )  # "shall keep it and may publish ... and shall not use": too tangled
+        # none, or a compound clause ("shall keep it and may publish ... and shall not use"): too tangled
+        return _granted_with_consent(sentence)
     verb, obj, exception = m.group("verb"), m.group("object"), m.group("exception").strip().rstrip(".,")
     tail = _ANY_TAIL.search(obj)
-    if tail is None or len(exception.split()) < 2 or verb.lower() in {"be", "have", "to"}:
+    if tail is None or len(exception.split()) < 2 or verb.lower() in _NOT_ACTIONS:
         return None
     head = obj[: tail.start()]
     if not _LEADS_WITH_PREPOSITION.match(exception):
@@ -606,19 +614,10 @@ def grant_exception(sentence: str) -> tuple[Claim, Claim] | None:
     return Claim(granted, ENTAILMENT, "exception_granted"), Claim(lifted, CONTRADICTION, "prohibition_lifted")
 
 
-_MODAL = re.compile(r"\b(?:shall|will|may|must|agrees?)\b", re.IGNORECASE)
-_WITHOUT_CONSENT = re.compile(
-    r"\b(?:shall|will|may|must)\s+not\s+(?P<verb>[a-z]+)\b(?P<object>[^;.:,]*?)\s*,?\s*\bwithout\s+"
-    r"(?P<consent>(?:the\s+)?(?:prior\s+)?(?:express\s+)?(?:written\s+)?(?:consent|approval)\s+of\s+[^;:,.]+?)"
-    r"\s*(?:[;:,]|\.?$)",
-    re.IGNORECASE,
-)
-
-
 def _granted_with_consent(sentence: str) -> tuple[Claim, Claim] | None:
     """The pair for "shall not assign it without the consent of X" ("may ... with" and "... without")."""
     m = _WITHOUT_CONSENT.search(sentence)
-    if m is None or _MODAL.search(sentence, 0, m.start()) or m.group("verb").lower() in {"be", "have", "to"}:
+    if m is None or _MODAL.search(sentence, 0, m.start()) or m.group("verb").lower() in _NOT_ACTIONS:
         return None
     before, verb, obj = sentence[: m.start()], m.group("verb"), m.group("object")
     granted = tidy(f"{before}may {verb}{obj} with {m.group('consent')}").rstrip(".,") + "."

@@ -280,8 +280,8 @@ def contract_pairs(record: dict, rng: random.Random, per_doc: int, recipe: int =
     (2026-12-07, not yet trained) is recipe 2 plus every prohibition with an
     exception as minimal pairs (:func:`_granted_pairs`), restrictions reworded
     ("shall use it solely for" = "may use it only for") and never weakened
-    into a contradiction. Each recipe draws the
-    same random numbers as it did when it trained a judge.
+    into a contradiction. Each recipe draws the same random numbers as it did
+    when it trained a judge.
     """
     doc = record["document"]
     spans = contract_sentences(doc)
@@ -295,6 +295,7 @@ def contract_pairs(record: dict, rng: random.Random, per_doc: int, recipe: int =
     rng.shuffle(pool)
     out: list[Pair] = []
     did = record["id"]
+    extra = PLAIN_RESTRICTIONS if recipe >= 3 else ()
     for i in pool[:per_doc]:
         a, b = spans[i]
         sent = tidy(doc[a:b])
@@ -311,7 +312,6 @@ def contract_pairs(record: dict, rng: random.Random, per_doc: int, recipe: int =
         plain = recipe != 1
         part = clause_part(sent, rng) if rng.random() < 0.25 else None
         seed = rng.random()
-        extra = PLAIN_RESTRICTIONS if recipe >= 3 else ()
         claim = paraphrase(
             part or sent, random.Random(seed), strength=strength, aliases=aliases, plain=plain, extra=extra
         )

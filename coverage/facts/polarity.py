@@ -377,7 +377,6 @@ _LIMIT_AFTER_NEGATION = re.compile(
 Narrower than the judge's carve-out cues (:mod:`summary_coverage.judge.assess`), which also read
 "provided that" and "notwithstanding" as a rule's exception; here "beyond" and "outside" also limit.
 """
-"""An exception after a negated word: the sentence states a limit, not the opposite of the evidence."""
 
 
 @lru_cache(maxsize=4096)
@@ -431,8 +430,13 @@ def negated_everywhere_else(sentence: str, units: tuple[str, ...]) -> tuple[int,
 _RESTRICTION = re.compile(r"[^.;:!?。；！？]{0,120}?(?:\b(?:only|solely|exclusively)\b|仅|只)", re.IGNORECASE)
 
 
-def _restricted(text: str, cue: Cue | None) -> bool:
-    return cue is not None and _RESTRICTION.match(text, cue.end) is not None
+def restricted_modality(text: str, found: list[Cue] | None = None) -> Modality | None:
+    """The modality of ``text`` when "only", "solely" or "exclusively" (仅, 只) follows its cue in its clause.
+
+    ``found`` is :func:`cues` of ``text``, when already read.
+    """
+    mod, cue = _modality(cues(text) if found is None else found)
+    return mod if cue is not None and _RESTRICTION.match(text, cue.end) is not None else None
 
 
 def same_restriction(sentence: str, clause: str) -> bool:
@@ -444,14 +448,7 @@ def same_restriction(sentence: str, clause: str) -> bool:
     Both the permission and the obligation must be followed, in their own
     clause, by "only", "solely", "exclusively" (仅, 只).
     """
-    s_mod, s_cue = _modality(cues(sentence))
-    c_mod, c_cue = _modality(cues(clause))
-    return (
-        s_mod == "permission"
-        and c_mod == "obligation"
-        and _restricted(sentence, s_cue)
-        and _restricted(clause, c_cue)
-    )
+    return restricted_modality(sentence) == "permission" and restricted_modality(clause) == "obligation"
 
 
 def compare(sentence: str, clause: str) -> PolarityDiff:
@@ -482,8 +479,9 @@ def compare(sentence: str, clause: str) -> PolarityDiff:
     flipped = local is not None
     both = {s_mod, c_mod}
     changed = s_mod != c_mod and "none" not in both and "prohibition" not in both and s_mod_cue is not None
-    if changed and same_restriction(sentence, clause):
-        changed = False  # "may use it only for X" is "shall use it solely for X"
+    if changed and restricted_modality(sentence, s_cues) == "permission":
+        # "may use it only for X" is "shall use it solely for X" (same_restriction, on the cues read here)
+        changed = restricted_modality(clause, c_cues) != "obligation"
     antonym = None if flipped else _antonym_hit(sentence, clause)
     if local is not None:
         x, y, detail = local

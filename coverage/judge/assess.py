@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..facts.polarity import cues, same_restriction
+from ..facts.polarity import cues, restricted_modality
 from .aliases import aliases, in_document_terms, names_used
 from .judge import SupportJudge, reads
 from .windows import Window, choose_windows, passage_windows
@@ -317,11 +317,13 @@ def _exceptions_read(sentence: str, ws: Sequence[Window], rows: np.ndarray) -> n
     """
     if not _permission(sentence):
         return rows
+    restricted = restricted_modality(sentence) == "permission"
     out = rows.copy()
     for i, w in enumerate(ws):
-        found = {c.kind for c in cues(w.text)}
+        read = cues(w.text)
+        found = {c.kind for c in read}
         carved = found & {"negation", "prohibition"} and _CARVE_OUT.search(w.text)
-        if carved or same_restriction(sentence, w.text):
+        if carved or (restricted and restricted_modality(w.text, read) == "obligation"):
             out[i, 2] += out[i, 1]
             out[i, 1] = 0.0
     return out
