@@ -2,7 +2,9 @@
 
 Each run is a subprocess running :func:`summary_coverage.batch.local.run_batch_file`
 on a ``Checker`` over a ``HashingEncoder`` that sleeps 10 ms per ``encode``
-call, so a run takes seconds and a kill lands part-way through it. Kill
+call, so a run takes seconds and a kill lands part-way through it. The
+support judge is off: loading it (torch and transformers) took about 13 s
+per process, every one of the 66 runs, and it is not what this test is about. Kill
 points come from a seeded random generator: some before the run writes its
 first row (during start-up, or before the output file exists at all), most
 at a random delay after its first new row. Between some resumes a torn,
@@ -30,7 +32,7 @@ from typing import Any
 
 import pytest
 
-from summary_coverage import Checker, HashingEncoder
+from summary_coverage import Checker, HashingEncoder, Settings
 from summary_coverage.batch.local import run_batch_file
 
 ROWS = 400
@@ -40,12 +42,13 @@ EARLY_SHARE = 0.25  # share of kills aimed before the run's first new row
 MID_DELAY_S = (0.0, 0.3)  # delay after the first new row
 TORN_AFTER = frozenset({4, 11, 17})  # append a torn line after these kills
 RUN_TIMEOUT_S = 60
+NO_JUDGE = Settings(judge=False)
 
 WORKER = f'''"""One batch run for test_kill_resume: SRC OUT [--resume]."""
 import sys
 import time
 
-from summary_coverage import Checker, HashingEncoder
+from summary_coverage import Checker, HashingEncoder, Settings
 from summary_coverage.batch.local import run_batch_file
 
 
@@ -56,7 +59,8 @@ class SlowHashingEncoder(HashingEncoder):
 
 
 run_batch_file(
-    sys.argv[1], sys.argv[2], checker=Checker(SlowHashingEncoder()), resume="--resume" in sys.argv[3:],
+    sys.argv[1], sys.argv[2], checker=Checker(SlowHashingEncoder(), settings=Settings(judge=False)),
+    resume="--resume" in sys.argv[3:],
     progress=False, chunk_size=1,
 )
 '''
@@ -179,7 +183,9 @@ def test_killed_at_random_points_and_resumed_equals_an_uninterrupted_run(tmp_pat
     assert final.returncode == 0, final.stderr.decode(errors="replace")
 
     reference = tmp_path / f"reference.{fmt}"
-    run_batch_file(src, reference, checker=Checker(HashingEncoder()), progress=False, chunk_size=1)
+    run_batch_file(
+        src, reference, checker=Checker(HashingEncoder(), settings=NO_JUDGE), progress=False, chunk_size=1
+    )
     expected = _read_output(reference)
     got = _read_output(out)
     if fmt == "parquet":
@@ -214,7 +220,7 @@ def test_a_kill_between_the_parquet_rename_and_the_journal_unlink_does_not_dupli
     pairs = _pairs(5)
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps(p) + "\n" for p in pairs), encoding="utf-8")
-    checker = Checker(HashingEncoder())
+    checker = Checker(HashingEncoder(), settings=NO_JUDGE)
     out = tmp_path / "out.parquet"
     journal = tmp_path / "journal.jsonl"
     run_batch_file(src, journal, checker=checker, progress=False)  # what the journal held

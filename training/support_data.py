@@ -269,7 +269,9 @@ def governing_law_pairs(record: dict, rng: random.Random) -> list[Pair]:
     ]
 
 
-def contract_pairs(record: dict, rng: random.Random, per_doc: int, recipe: int = 2) -> list[Pair]:
+def contract_pairs(
+    record: dict, rng: random.Random, per_doc: int, recipe: int = 2, granted_repeat: int = 1
+) -> list[Pair]:
     """Rule-made pairs from one contract: about a third each entailed, contradicted and neither.
 
     ``recipe`` 2 (2026-12-07) rewords more (strength 5-12 for 60% of the
@@ -348,7 +350,8 @@ def contract_pairs(record: dict, rng: random.Random, per_doc: int, recipe: int =
                 if window and sent[:40] not in window:
                     out.append(Pair(window, claim, NEUTRAL, "cuad-rules", "sentence_removed", did))
     if recipe >= 3:
-        out += _granted_pairs(doc, spans, did)
+        # Each granted pair may be repeated: they are few (142 in the training split) against ~50k.
+        out += _granted_pairs(doc, spans, did) * granted_repeat
     return out
 
 
@@ -379,14 +382,14 @@ def cuad_records() -> list[dict]:
     return list(_lines("cuad_contracts.jsonl"))
 
 
-def cuad_pairs(split: str, seed: int, per_doc: int, recipe: int = 2) -> list[Pair]:
+def cuad_pairs(split: str, seed: int, per_doc: int, recipe: int = 2, granted_repeat: int = 1) -> list[Pair]:
     """Rule-made and governing-law pairs from the CUAD contracts of one split (see :func:`contract_pairs`)."""
     rng = random.Random(seed)
     out: list[Pair] = []
     for r in cuad_records():
         if cuad_split(r["id"]) != split:
             continue
-        out += contract_pairs(r, rng, per_doc, recipe)
+        out += contract_pairs(r, rng, per_doc, recipe, granted_repeat)
         out += governing_law_pairs(r, rng)
     return out
 
@@ -405,7 +408,13 @@ def clause_claim_pairs(split: str, seed: int) -> list[Pair]:
 
 
 def training_pairs(
-    seed: int, *, snli: int, per_doc: int, paws_max: int = 3000, recipe: int = 2
+    seed: int,
+    *,
+    snli: int,
+    per_doc: int,
+    paws_max: int = 3000,
+    recipe: int = 2,
+    granted_repeat: int = 1,
 ) -> list[Pair]:
     """Every shippable training pair: SNLI (a sample), the consistency parts, CUAD rule-made pairs.
 
@@ -423,7 +432,7 @@ def training_pairs(
         nli[:snli]
         + paws[:paws_max]
         + rest
-        + cuad_pairs("train", seed, per_doc, recipe)
+        + cuad_pairs("train", seed, per_doc, recipe, granted_repeat)
         + (clause_claim_pairs("train", seed) if recipe != 1 else [])
     )
     rng.shuffle(pairs)

@@ -163,6 +163,12 @@ def main(argv: list[str] | None = None) -> int:
         help="training data: 1 = the first run's (2026-12-06), 2 = plainer rewording and clause claims, "
         "3 = 2 and permissions granted as exceptions to prohibitions",
     )
+    ap.add_argument(
+        "--granted-repeat",
+        type=int,
+        default=1,
+        help="recipe 3: repeat each exception-granted minimal pair this many times (0.3%% of the data)",
+    )
     ap.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (0 = the epochs)")
     ap.add_argument(
         "--ship-checkpoint",
@@ -198,7 +204,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"started from {args.init}", flush=True)
 
     t0 = time.time()
-    pairs = training_pairs(args.seed, snli=args.snli, per_doc=args.per_doc, recipe=args.recipe)
+    pairs = training_pairs(
+        args.seed,
+        snli=args.snli,
+        per_doc=args.per_doc,
+        recipe=args.recipe,
+        granted_repeat=args.granted_repeat,
+    )
     counts = Counter(p.source for p in pairs)
     labels = Counter((p.source, p.label) for p in pairs)
     print(f"{len(pairs)} training pairs in {time.time() - t0:.0f} s: {dict(counts)}", flush=True)
