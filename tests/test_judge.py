@@ -488,3 +488,10 @@ def test_a_role_the_contract_names_otherwise_is_not_absent_and_quotes_stay_the_c
     wrong = minilm.check(RECIPIENT_NDA, keep)
     quotes = [f.detail for f in wrong.summary_sentences[0].flags if "the evidence says otherwise" in f.detail]
     assert quotes and "the Recipient shall" in quotes[0]  # the contract's words, not the judge's reading
+    swapped = minilm.check(
+        RECIPIENT_NDA,
+        "The Disclosing Party shall return or destroy all Confidential Information at the Receiving "
+        "Party's request.",
+    ).summary_sentences[0]
+    assert [(f.signal, f.text) for f in swapped.flags][:1] == [("role_swap", "Disclosing Party")]
+    assert swapped.support < s.support - 0.2

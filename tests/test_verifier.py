@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summary_coverage import Checker, CoverageReport, HashingEncoder
-from summary_coverage.facts.names import absent_names, find_names, role_order, roles_swapped
+from summary_coverage.facts.names import absent_names, duty_swapped, find_names, role_order, roles_swapped
 from summary_coverage.facts.polarity import compare, cues, negated_everywhere_else
 from summary_coverage.score.evidence import DocumentTerms, evidence_passages, measure
 from summary_coverage.score.lexical import terms
@@ -47,6 +47,49 @@ def test_roles_swapped_against_the_aligned_clause():
     # A passive sentence may name the parties in either order.
     assert roles_swapped("The Customer is paid by the Provider.", "The Provider pays the Customer.") is None
     assert roles_swapped("乙方向甲方支付费用。", "甲方向乙方支付费用。") is not None
+
+
+def test_the_same_act_given_to_the_other_party_is_a_swap():
+    clause = "Upon the Discloser's written request, the Recipient shall promptly return all copies."
+    # the same act (return), by the party on the other side, whatever the order of mention
+    swapped = roles_swapped(
+        "The Disclosing Party shall return all copies at the Receiving Party's request.", clause
+    )
+    assert swapped is not None and swapped.text == "Disclosing Party"
+    assert duty_swapped("The Discloser must return all copies.", clause) is not None
+    # the same party doing it, named by another role of its side: faithful
+    assert (
+        roles_swapped(
+            "The Receiving Party shall return all copies at the Disclosing Party's request.", clause
+        )
+        is None
+    )
+    # different acts say nothing about sides
+    assert roles_swapped("The Disclosing Party may request the copies back.", clause) is None
+    assert (
+        roles_swapped("The Customer shall pay the fees.", "The Provider shall invoice the fees monthly.")
+        is None
+    )
+    # the clause gives the act to both parties
+    both = (
+        "The Customer shall keep the terms confidential, and the Provider shall keep them confidential too."
+    )
+    assert roles_swapped("The Provider shall keep the terms confidential.", both) is None
+    # one party named in the summary, the other doing it in the contract
+    assert (
+        roles_swapped(
+            "The customer must indemnify against third-party claims.",
+            "The Supplier shall indemnify the Customer against third-party claims.",
+        )
+        is not None
+    )
+    # commercial and NDA roles are never compared: an NDA's receiving party may be "the Company"
+    assert (
+        roles_swapped(
+            "The Receiving Party shall not disclose the terms.", "The Company shall not disclose the terms."
+        )
+        is None
+    )
     assert [side for side, _ in role_order("we may close your account")] == [1, 0]
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "find_names",
     "role_names_used",
     "role_order",
+    "duty_swapped",
     "roles_swapped",
     "word_set",
 ]
@@ -277,19 +278,82 @@ def roles_swapped(sentence: str, clause: str) -> Name | None:
 
     "The Provider pays the Customer" against "The Customer pays the
     Provider", or "you may close our account" against "we may close your
-    account". Both texts must name both sides; a passive construction ("paid
-    by", 被, 由) in either one makes the order meaningless, so no swap is
-    reported.
+    account": both texts name both sides, in the reverse order, and neither
+    is passive ("paid by", 被, 由, where the order means nothing). Otherwise,
+    the same act given to the other party (:func:`duty_swapped`).
 
     Example:
         >>> roles_swapped("The Provider pays the Customer.", "The Customer pays the Provider.").text
         'Provider'
     """
     s_roles, c_roles = role_order(sentence), role_order(clause)
-    if len(s_roles) < 2 or len(c_roles) < 2:
-        return None
-    if _PASSIVE.search(sentence) or _PASSIVE.search(clause):
-        return None
-    if [side for side, _ in s_roles] != [side for side, _ in c_roles][::-1]:
-        return None
-    return s_roles[0][1]
+    if (
+        len(s_roles) == 2
+        and len(c_roles) == 2
+        and not (_PASSIVE.search(sentence) or _PASSIVE.search(clause))
+        and [side for side, _ in s_roles] == [side for side, _ in c_roles][::-1]
+    ):
+        return s_roles[0][1]
+    return duty_swapped(sentence, clause)
+
+
+# Who acts: a role, a modal, and the verb it governs. Two role systems, never compared with each other:
+# the commercial sides of _ROLE_GROUPS, and the two sides of a non-disclosure agreement (an NDA may call
+# its receiving party "the Company", so a Company/Recipient pair says nothing about sides).
+_NDA_SIDES = {
+    "receiving party": 0,
+    "recipient": 0,
+    "receiver": 0,
+    "disclosing party": 1,
+    "discloser": 1,
+}
+_ACTOR = re.compile(
+    r"\b(?P<role>receiving\s+party|disclosing\s+party|recipient|receiver|discloser|"
+    + "|".join(sorted(_ROLES_EN, key=len, reverse=True))
+    + r")\b(?:\s+(?:also|alone|itself|hereby|promptly))?\s+"
+    r"(?:shall|must|will|may|agrees?\s+to|undertakes?\s+to|is\s+(?:required|obliged|obligated|entitled|permitted)"
+    r"\s+to)(?:\s+not)?(?:\s+\w+ly)?\s+(?P<verb>[a-z]{3,})\b",
+    re.IGNORECASE,
+)
+_NOT_ACTS = frozenset({"have", "not", "also", "only", "then", "there", "still", "need"})
+
+
+def _acts(text: str) -> list[tuple[str, int, str, Name]]:
+    """``(system, side, verb stem, role)`` for each "<role> shall/must/may <verb>" in ``text`` (English)."""
+    out = []
+    for m in _ACTOR.finditer(text):
+        role = " ".join(m.group("role").lower().split())
+        verb = m.group("verb").lower()
+        if verb in _NOT_ACTS or verb.startswith("be"):
+            continue
+        if role in _NDA_SIDES:
+            system, side = "nda", _NDA_SIDES[role]
+        else:
+            system, side = "commercial", _ROLES_EN[role]
+        out.append((system, side, verb[:5], Name("role", m.start("role"), m.end("role"), m.group("role"))))
+    return out
+
+
+def duty_swapped(sentence: str, clause: str) -> Name | None:
+    """The role of ``sentence`` that is said to do what ``clause`` says the other party does.
+
+    "The Recipient shall return the documents" against "the Disclosing Party
+    shall return all documents at the Receiving Party's request": the same
+    act ("shall return", by verb stem), by the party on the other side. Both
+    texts must state the act with a modal after a role of the same system
+    (commercial roles, or an NDA's receiving and disclosing parties), and
+    the clause must not also give that act to the sentence's party. A
+    faithful sentence about the other party's duty in the same clause ("the
+    Recipient shall return them" against "the Discloser may request, and the
+    Recipient shall return, ...") keeps its own act, so it is not flagged.
+
+    Example:
+        >>> duty_swapped("The Recipient shall return them.", "The Disclosing Party shall return them.").text
+        'Recipient'
+    """
+    mine, theirs = _acts(sentence), _acts(clause)
+    for system, side, verb, name in mine:
+        done_by = {s for sys_, s, v, _ in theirs if sys_ == system and v == verb}
+        if done_by and side not in done_by:
+            return name
+    return None
