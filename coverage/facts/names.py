@@ -301,15 +301,11 @@ def roles_swapped(sentence: str, clause: str) -> Name | None:
 # the commercial sides of _ROLE_GROUPS, and the two sides of a non-disclosure agreement (an NDA may call
 # its receiving party "the Company", so a Company/Recipient pair says nothing about sides).
 _NDA_SIDES = {
-    "receiving party": 0,
-    "recipient": 0,
-    "receiver": 0,
-    "disclosing party": 1,
-    "discloser": 1,
-}
+    name: side for side, names in enumerate(ROLE_NAMES) for name in names
+}  # receiving 0, disclosing 1
 _ACTOR = re.compile(
-    r"\b(?P<role>receiving\s+party|disclosing\s+party|recipient|receiver|discloser|"
-    + "|".join(sorted(_ROLES_EN, key=len, reverse=True))
+    r"\b(?P<role>"
+    + "|".join(r"\s+".join(n.split()) for n in sorted([*_NDA_SIDES, *_ROLES_EN], key=len, reverse=True))
     + r")\b(?:\s+(?:also|alone|itself|hereby|promptly))?\s+"
     r"(?:shall|must|will|may|agrees?\s+to|undertakes?\s+to|is\s+(?:required|obliged|obligated|entitled|permitted)"
     r"\s+to)(?:\s+not)?(?:\s+\w+ly)?\s+(?P<verb>[a-z]{3,})\b",
