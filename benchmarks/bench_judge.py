@@ -34,6 +34,7 @@ import argparse
 import json
 import os
 import random
+import re
 import sys
 import time
 from collections import defaultdict
@@ -244,8 +245,6 @@ def wice(checker: Any, quick: bool) -> dict[str, Any]:
 
 
 def governing_law(checker: Any) -> dict[str, Any]:
-    import re
-
     from training.support_data import PLACES, cuad_records, cuad_split, governing_place
 
     scores, labels = [], []
@@ -275,6 +274,88 @@ def governing_law(checker: Any) -> dict[str, Any]:
     }
 
 
+def _listed_together(sentence: str, parties: Sequence[str]) -> bool:
+    """Whether two parties stand in one list ("the Company or the Agent"): exchanging them says the same."""
+    names = "|".join(re.escape(p) for p in sorted(parties, key=len, reverse=True))
+    return (
+        re.search(rf"\b(?:{names})\b(?:'s)?\s*(?:,|and|or|&|and/or)\s*(?:the\s+)?\b(?:{names})\b", sentence)
+        is not None
+    )
+
+
+def party_exchange(checker: Any, per_doc: int = 6) -> dict[str, Any]:
+    """Two parties exchanged, on the held-out CUAD contracts, through the checker.
+
+    From each held-out contract, up to ``per_doc`` sentences naming two of its parties (seeded):
+    the sentence reworded (faithful) and, as its minimal pair, the same rewording with two parties
+    exchanged (``training/contract_edits.swap_parties``; "A or B" lists excluded: their order means
+    nothing). All claims of a contract form one summary. AUROC of support, faithful vs exchanged,
+    the balanced accuracy of the decisions, and the share of exchanges flagged ``role_swap``.
+    """
+    from summary_coverage.facts.names import roles_swapped
+    from summary_coverage.facts.party_exchange import parties_exchanged
+    from training.contract_edits import paraphrase, swap_parties
+    from training.support_data import _aliases, _parties, contract_sentences, cuad_records, cuad_split, tidy
+
+    def rule(sentence: str, clause: str) -> bool:
+        return (roles_swapped(sentence, clause) or parties_exchanged(sentence, clause)) is not None
+
+    scores, labels, flagged = [], [], []
+    alone: dict[str, list[bool]] = defaultdict(list)
+    docs = 0
+    for r in cuad_records():
+        if cuad_split(r["id"]) != "heldout":
+            continue
+        rng = random.Random("party:" + r["id"])
+        doc, parties = r["document"], _parties(r)
+        claims: list[tuple[str, bool]] = []
+        spans = contract_sentences(doc)
+        order = list(range(len(spans)))
+        rng.shuffle(order)
+        for i in order:
+            sent = tidy(doc[slice(*spans[i])])
+            swapped = swap_parties(sent, parties, rng)
+            if swapped is None or len(sent.split()) > 60 or "\n" in sent:
+                continue
+            if _listed_together(sent, parties):
+                continue
+            seed, strength, aliases = rng.random(), rng.randint(0, 8), _aliases(r, sent)
+            faithful = paraphrase(sent, random.Random(seed), strength=strength, aliases=aliases)
+            edited = paraphrase(swapped.text, random.Random(seed), strength=strength, aliases=aliases)
+            # The rule alone, on every such sentence: the exchange against its source, the faithful
+            # rewording against its source and against the next sentence (a wrong alignment).
+            alone["exchange_found"].append(rule(edited, sent))
+            alone["faithful_flagged"].append(rule(faithful, sent))
+            if i + 1 < len(spans):
+                alone["faithful_flagged_against_next"].append(rule(faithful, tidy(doc[slice(*spans[i + 1])])))
+            if len(claims) < 2 * per_doc:
+                claims += [(faithful, True), (edited, False)]
+        if not claims:
+            continue
+        docs += 1
+        report = checker.check(doc, "\n\n".join(c for c, _ in claims))
+        by_start = {s.start: s for s in report.summary_sentences}
+        offset = 0
+        for text, label in claims:
+            s = by_start.get(offset)
+            offset += len(text) + 2
+            if s is None:
+                continue  # the segmenter cut the claim elsewhere: not scored
+            scores.append(s.support)
+            labels.append(label)
+            if not label:
+                flagged.append(any(f.signal == "role_swap" for f in s.flags))
+    return {
+        "contracts": docs,
+        "claims": len(scores),
+        "auroc": auroc(scores, labels),
+        "balanced_accuracy": balanced_accuracy(scores, labels, 0.5),
+        "exchanges_flagged": round(float(np.mean(flagged)), 3) if flagged else None,
+        "rule_alone": {k: round(float(np.mean(v)), 4) for k, v in alone.items()}
+        | {"sentences": len(alone["exchange_found"])},
+    }
+
+
 def heldout_checked(checker: Any) -> dict[str, Any]:
     rows = [r for r in _jsonl(HELDOUT)]
     out: dict[str, Any] = {}
@@ -299,7 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--provenance", action="store_true", help="write the figures into judge.json")
     ap.add_argument("--no-judge", action="store_true", help="the checker without the judge (the baseline)")
     ap.add_argument(
-        "--only", default="", help="comma-separated parts: alone,heldout,contractnli,wice,law,checked"
+        "--only", default="", help="comma-separated parts: alone,heldout,contractnli,wice,law,party,checked"
     )
     args = ap.parse_args(argv)
     if not SHARED.is_dir():
@@ -316,7 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parts = (
         set(args.only.split(","))
         if args.only
-        else {"alone", "heldout", "contractnli", "wice", "law", "checked"}
+        else {"alone", "heldout", "contractnli", "wice", "law", "party", "checked"}
     )
     figures: dict[str, Any] = json.loads(OUT.read_text()) if OUT.exists() and args.only else {}
     steps = [
@@ -325,6 +406,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("contractnli", "contractnli_dev", lambda: contractnli(checker, args.quick)),
         ("wice", "wice_dev", lambda: wice(checker, args.quick)),
         ("law", "governing_law_heldout_cuad", lambda: governing_law(checker)),
+        ("party", "party_exchange_heldout_cuad", lambda: party_exchange(checker)),
         ("checked", "handwritten_checked", lambda: heldout_checked(checker)),
     ]
     for part, key, run in steps:

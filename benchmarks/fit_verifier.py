@@ -30,6 +30,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -410,6 +411,66 @@ def transfer_report(rows: Rows, verifier: Verifier, encoder: str) -> str:
     return head + _table(["task", "units", "AUROC", "bal. acc. @ 0.5"], body)
 
 
+ROLE_SWAP = "role_swap"
+
+
+def fit_role_swap(
+    rows: Sequence[dict[str, Any]], base: Logistic, read: Logistic | None
+) -> tuple[Logistic, Logistic | None, dict[str, Any]]:
+    """Refit the ``role_swap`` coefficient alone, every other weight fixed, on every row where it fires.
+
+    Role swaps almost never fire in the summary datasets the models are fitted on, so their fitted
+    weight says little. Here one log-odds shift for a fired flag is fitted on every row where it
+    fires, of every group (the CUAD *training* contracts' claims included: that is where exchanged
+    parties are), each class weighted equally, with each row's other features at their fitted
+    weights. Both models get the same shift; the intercept moves so that every row where the flag
+    does not fire keeps its probability exactly.
+    """
+    from scipy.optimize import minimize_scalar
+
+    offsets: list[float] = []
+    labels: list[int] = []
+    parts = [(base, [r for r in rows if read is None or not judged(r)])]
+    if read is not None:
+        parts.append((read, [r for r in rows if judged(r)]))
+    for model, subset in parts:
+        i = model.features.index(ROLE_SWAP)
+        x, y = support_matrix(subset, model.features)
+        fired = x[:, i] > 0
+        raw = model.weights[i] / model.scale[i]
+        offsets += list(model.logits(x[fired]) - raw * x[fired, i])
+        labels += list(y[fired])
+    b, y = np.array(offsets), np.array(labels)
+    if len(set(labels)) < 2:
+        return base, read, {"rows": len(labels), "kept": "fewer than both classes where it fires"}
+    w = np.where(y == 1, 0.5 / y.sum(), 0.5 / (1 - y).sum())
+
+    def loss(c: float) -> float:
+        p = 1.0 / (1.0 + np.exp(-(b + c)))
+        return float(-np.sum(w * (y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))))
+
+    shift = float(minimize_scalar(loss, bounds=(-20.0, 0.0), method="bounded").x)
+
+    def moved(model: Logistic) -> Logistic:
+        i = model.features.index(ROLE_SWAP)
+        new = shift * model.scale[i]
+        weights = list(model.weights)
+        intercept = model.intercept + (new - weights[i]) * model.mean[i] / model.scale[i]
+        weights[i] = new
+        return replace(model, weights=tuple(weights), intercept=intercept)
+
+    p = 1.0 / (1.0 + np.exp(-(b + shift)))
+    note = {
+        "rows": len(labels),
+        "unsupported_rows": int((y == 0).sum()),
+        "log_odds_when_fired": round(shift, 3),
+        "decided_right_where_fired": round(float(np.mean((p >= 0.5) == (y == 1))), 3),
+        "method": "one coefficient, the others fixed, on every row where the flag fires (CUAD training "
+        "claims included), each class weighted equally (benchmarks/fit_verifier.py fit_role_swap)",
+    }
+    return moved(base), None if read is None else moved(read), note
+
+
 def fit_all(rows: Rows) -> Verifier:
     groups_cov = sorted({r["group"] for r in rows.coverage})
     groups_sup = sorted({r["group"] for r in rows.support})
@@ -450,7 +511,8 @@ def fit_all(rows: Rows) -> Verifier:
         f"every same-language sentence over {', '.join(CROSSLINGUAL_FEATURES)}: no permissively licensed "
         "cross-lingual labels exist here"
     )
-    return Verifier(support.base, coverage, provenance, support.judged, fit_crosslingual(rows.support))
+    base, read, provenance["role_swap"] = fit_role_swap(rows.support, support.base, support.judged)
+    return Verifier(base, coverage, provenance, read, fit_crosslingual(rows.support))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -473,6 +535,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="fit only the cross-lingual support model; with --write, add it to the shipped verifier "
         "and keep its other models as they are",
+    )
+    parser.add_argument(
+        "--role-swap-only",
+        action="store_true",
+        help="refit only the role_swap coefficient of the shipped support models on the cached rows "
+        "(fit_role_swap); with --write, keep everything else as it is",
     )
     parser.add_argument(
         "--part",
@@ -516,6 +584,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.report:  # a verifier of its own, fitted on USE's features, leave-one-dataset-out
             print("\nRefitted on USE's own features (leave-one-dataset-out):")
             print(evaluate(rows))
+        return 0
+    if args.role_swap_only:
+        import json
+
+        from summary_coverage.score.verifier import default_verifier
+
+        shipped = default_verifier()
+        base, read, note = fit_role_swap(rows.support, shipped.support, shipped.support_judged)
+        print(f"role_swap: {json.dumps(note)}", file=sys.stderr)
+        if args.write:
+            note["date"] = dt.date.today().isoformat()
+            note["features"] = str(args.features.name)
+            provenance = dict(shipped.provenance) | {"role_swap": note}
+            out = Verifier(base, shipped.coverage, provenance, read, shipped.support_crosslingual)
+            TARGET.write_text(json.dumps(out.to_dict(), indent=1) + "\n", encoding="utf-8")
         return 0
     if args.crosslingual_only:
         import json

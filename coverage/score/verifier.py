@@ -15,7 +15,9 @@ Support. For each summary sentence the checker measures (names as in
   another person instead (:mod:`..facts.names`), or, in a meeting transcript,
   another speaker's turns say it (:mod:`..facts.speakers`);
 * ``role_swap``: its two parties come in the reverse order of the aligned
-  clause; ``negation``, ``modality``, ``antonym``: its polarity, obligation
+  clause, one is given the act the clause gives the other (:mod:`..facts.names`),
+  or it restates the clause with two parties exchanged (:mod:`..facts.party_exchange`);
+  ``negation``, ``modality``, ``antonym``: its polarity, obligation
   strength or wording is the opposite of the aligned clause's
   (:mod:`..facts.polarity`);
 * ``contradicted``, ``fact_absent``: the numbers and places check (:mod:`..facts.align`).
@@ -48,6 +50,7 @@ from typing import Any
 import numpy as np
 
 from ..facts.names import absent_names, find_names, roles_swapped
+from ..facts.party_exchange import parties_exchanged
 from ..facts.polarity import compare, negated_everywhere_else
 from ..facts.speakers import speaker_swap
 from ..settings import DEFAULT_THRESHOLD, Settings
@@ -448,7 +451,7 @@ def support_features(
                     a + n.end,
                     f"the aligned clause names someone else: {_clip(unit)}",
                 )
-        swapped = roles_swapped(part, unit)
+        swapped = roles_swapped(part, unit) or parties_exchanged(part, unit)
         if swapped is not None and not role:
             role = 1.0
             flag(
