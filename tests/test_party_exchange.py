@@ -119,12 +119,22 @@ def test_the_checker_flags_the_exchange_on_the_party_it_moved():
         "to be defective.\n\n"
         "3. Payment. Distributor shall pay each invoice of Vendor within thirty days of its date.\n"
     )
-    summary = (
+    swapped = (
         "Vendor may, within 120 days after a Product is sold, return to Distributor, at Vendor's expense, "
         "any Product received by Vendor from Distributor which Vendor believes to be defective."
     )
-    report = Checker("bundled", device="cpu", dtype="float32").check(document, summary)
-    (sentence,) = report.summary_sentences
+    faithful = (
+        "Distributor may, within 120 days after a Product is sold, return to Vendor, at Distributor's "
+        "expense, any Product received by Distributor from Vendor which Distributor believes to be defective."
+    )
+    checker = Checker("bundled", device="cpu", dtype="float32")
+    (sentence,) = checker.check(document, swapped).summary_sentences
     flags = [f for f in sentence.flags if f.signal == "role_swap"]
     assert flags, sentence.flags
-    assert summary[flags[0].start : flags[0].end] == "Vendor"
+    assert swapped[flags[0].start : flags[0].end] == "Vendor"
+    assert "the parties are the other way round" in flags[0].detail
+    (right,) = checker.check(document, faithful).summary_sentences
+    assert not [f for f in right.flags if f.signal == "role_swap"]
+    # The flag lowers the score (the support judge, which never learned swaps, still reads it as
+    # entailed, so the sentence may stay above the threshold: README, "Parties exchanged").
+    assert sentence.support < right.support - 0.2
