@@ -74,8 +74,8 @@ def _party_runs(text: str) -> list[tuple[int, int, str]]:
             words = words[1:]
         if not words:
             continue
-        key = re.sub(r"['’]s$", "", " ".join(words)).lower().rstrip(".,")
-        found.append((start, start + len(key), key))
+        end = start + len(re.sub(r"['’]s$", "", text[start : m.end()]))  # "Distributor's" -> "Distributor"
+        found.append((start, end, " ".join(text[start:end].split()).lower()))
     found += [(m.start(), m.end(), m.group().lower()) for m in _ROLE.finditer(text)]
     found.sort(key=lambda r: (r[0], -r[1]))
     out: list[tuple[int, int, str]] = []
