@@ -292,13 +292,12 @@ def party_exchange(checker: Any, per_doc: int = 6) -> dict[str, Any]:
     nothing). All claims of a contract form one summary. AUROC of support, faithful vs exchanged,
     the balanced accuracy of the decisions, and the share of exchanges flagged ``role_swap``.
     """
-    from summary_coverage.facts.names import roles_swapped
-    from summary_coverage.facts.party_exchange import parties_exchanged
+    from summary_coverage.facts.party_exchange import parties_swapped
     from training.contract_edits import paraphrase, swap_parties
     from training.support_data import _aliases, _parties, contract_sentences, cuad_records, cuad_split, tidy
 
     def rule(sentence: str, clause: str) -> bool:
-        return (roles_swapped(sentence, clause) or parties_exchanged(sentence, clause)) is not None
+        return parties_swapped(sentence, clause) is not None
 
     scores, labels, flagged = [], [], []
     alone: dict[str, list[bool]] = defaultdict(list)

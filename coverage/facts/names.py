@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from ..segment.matching import matching_text
 
 __all__ = [
+    "ROLE_GROUPS",
     "ROLE_NAMES",
     "ROLE_PATTERNS",
     "Name",
@@ -42,7 +43,7 @@ __all__ = [
     "word_set",
 ]
 
-_ROLE_GROUPS = (
+ROLE_GROUPS = (
     ("customer", "client", "buyer", "purchaser", "licensee", "lessee", "tenant", "employee", "user", "you"),
     (
         "provider",
@@ -57,7 +58,8 @@ _ROLE_GROUPS = (
         "we",
     ),
 )
-_ROLES_EN = {word: i for i, group in enumerate(_ROLE_GROUPS) for word in group}
+"""The two sides of a commercial contract, as role words: receiving (0) and supplying (1)."""
+_ROLES_EN = {word: i for i, group in enumerate(ROLE_GROUPS) for word in group}
 _ROLE_PLURALS = {
     "customers": "customer", "clients": "client", "users": "user", "buyers": "buyer", "sellers": "seller",
     "suppliers": "supplier", "providers": "provider", "vendors": "vendor", "tenants": "tenant",
@@ -298,7 +300,7 @@ def roles_swapped(sentence: str, clause: str) -> Name | None:
 
 
 # Who acts: a role, a modal, and the verb it governs. Two role systems, never compared with each other:
-# the commercial sides of _ROLE_GROUPS, and the two sides of a non-disclosure agreement (an NDA may call
+# the commercial sides of ROLE_GROUPS, and the two sides of a non-disclosure agreement (an NDA may call
 # its receiving party "the Company", so a Company/Recipient pair says nothing about sides).
 _NDA_SIDES = {
     name: side for side, names in enumerate(ROLE_NAMES) for name in names

@@ -41,9 +41,9 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from .names import Name
+from .names import ROLE_GROUPS, Name, roles_swapped
 
-__all__ = ["RESTATES", "parties_exchanged"]
+__all__ = ["RESTATES", "parties_exchanged", "parties_swapped"]
 
 RESTATES = 0.5
 """Share of the two texts' tokens that must align (SequenceMatcher ratio) before parties are compared."""
@@ -55,9 +55,11 @@ _LEADING = frozenset(
     For From With Without Under Unless Until Subject Notwithstanding Nothing Except Prior After
     Before""".split()  # noqa: SIM905
 )
-_ROLE_WORDS = """customer client buyer purchaser licensee lessee tenant employee user provider supplier vendor
-seller licensor lessor landlord employer company distributor sponsor franchisee franchisor manufacturer
-reseller consultant contractor agent developer publisher partner owner operator recipient discloser""".split()  # noqa: SIM905
+# The commercial role words of .names ("you", "we" are no parties here) and the roles CUAD contracts define.
+_ROLE_WORDS = [word for group in ROLE_GROUPS for word in group if word not in ("you", "we")] + (
+    """distributor sponsor franchisee franchisor manufacturer reseller consultant contractor agent developer
+    publisher partner owner operator recipient discloser""".split()  # noqa: SIM905
+)
 _ROLE = re.compile(r"\b(?:" + "|".join(_ROLE_WORDS) + r")\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’&.-]*[A-Za-z]|[A-Za-z]|\d+|[^\sA-Za-z\d]")
 _JOINS = frozenset({"and", "or", "&", ",", "nor", "/"})
@@ -95,11 +97,11 @@ def _same_party(a: str, b: str) -> bool:
 Token = tuple[str, "tuple[int, int, str] | None"]
 
 
-def _tokens(text: str, parties: set[str]) -> list[Token]:
-    """Word tokens (first five letters, lower case); each party run becomes one ``"<P>"`` token."""
+def _tokens(text: str, runs: list[tuple[int, int, str]], parties: set[str]) -> list[Token]:
+    """Word tokens (first five letters, lower case); each run of a party becomes one ``"<P>"`` token."""
     out: list[Token] = []
     pos = 0
-    for run in _party_runs(text):
+    for run in runs:
         if run[2] not in parties:
             continue
         out += [(w.lower()[:5], None) for w in _TOKEN.findall(text[pos : run[0]])]
@@ -147,10 +149,11 @@ def parties_exchanged(sentence: str, clause: str) -> Name | None:
         >>> parties_exchanged("Acme and Beta shall meet.", "Beta and Acme shall meet.") is None
         True
     """
-    shared = {r[2] for r in _party_runs(sentence)} & {r[2] for r in _party_runs(clause)}
+    s_runs, c_runs = _party_runs(sentence), _party_runs(clause)
+    shared = {r[2] for r in s_runs} & {r[2] for r in c_runs}
     if len(shared) < 2:
         return None
-    mine, theirs = _tokens(sentence, shared), _tokens(clause, shared)
+    mine, theirs = _tokens(sentence, s_runs, shared), _tokens(clause, c_runs, shared)
     matcher = SequenceMatcher(None, [t for t, _ in mine], [t for t, _ in theirs], autojunk=False)
     if matcher.ratio() < RESTATES:
         return None
@@ -170,3 +173,14 @@ def parties_exchanged(sentence: str, clause: str) -> Name | None:
         return None
     start, end, _ = differ[0][0]
     return Name("name", start, end, sentence[start:end])
+
+
+def parties_swapped(sentence: str, clause: str) -> Name | None:
+    """The party of ``sentence`` in the other party's place in ``clause``, by any of the three rules.
+
+    The roles in the reverse order or the same act given to the other side
+    (:func:`.names.roles_swapped`), else two parties exchanged in a
+    restatement (:func:`parties_exchanged`). This is what the verifier's
+    ``role_swap`` signal reads, and what ``benchmarks/bench_judge.py`` measures.
+    """
+    return roles_swapped(sentence, clause) or parties_exchanged(sentence, clause)

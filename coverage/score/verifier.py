@@ -49,8 +49,8 @@ from typing import Any
 
 import numpy as np
 
-from ..facts.names import absent_names, find_names, roles_swapped
-from ..facts.party_exchange import parties_exchanged
+from ..facts.names import absent_names, find_names
+from ..facts.party_exchange import parties_swapped
 from ..facts.polarity import compare, negated_everywhere_else
 from ..facts.speakers import speaker_swap
 from ..settings import DEFAULT_THRESHOLD, Settings
@@ -451,7 +451,7 @@ def support_features(
                     a + n.end,
                     f"the aligned clause names someone else: {_clip(unit)}",
                 )
-        swapped = roles_swapped(part, unit) or parties_exchanged(part, unit)
+        swapped = parties_swapped(part, unit)
         if swapped is not None and not role:
             role = 1.0
             flag(
